@@ -1,0 +1,200 @@
+"""The ``oshealth`` command line: a thin layer over :mod:`oshealth.audit`.
+
+Exit codes:
+    0  the audit ran and the gate (if any) passed;
+    1  the gate failed: the overall score is below ``--fail-under``;
+    2  bad input or usage: not a directory, not a git repository, bad config, broken plugin;
+    3  internal error (a bug in oshealth: please report it);
+    130  interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from oshealth import __version__, registry
+from oshealth.audit import run_audit
+from oshealth.errors import OshealthError, UsageError
+from oshealth.render import json as json_render
+from oshealth.render import terminal
+
+EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    name="oshealth",
+    help="Audit a git repository's documentation, tests, complexity and contributor spread.\n\n"
+    "Exit codes: 0 ok; 1 gate failed (score below --fail-under); 2 bad input or usage; "
+    "3 internal error; 130 interrupted.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(str, Enum):
+    """Formats ``oshealth audit`` can write."""
+
+    TERMINAL = "terminal"
+    JSON = "json"
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"oshealth {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Audit a git repository's health: documentation, tests, complexity, contributors."""
+
+
+@app.command()
+def audit(
+    path: Annotated[Path, typer.Argument(help="A directory inside the git work tree to audit.")] = Path("."),
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TERMINAL,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically).")
+    ] = None,
+    fail_under: Annotated[
+        float | None, typer.Option("--fail-under", min=0, max=10, help="Exit 1 when the score is below this.")
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Run only this check (repeatable).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip this check (repeatable).")] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of paths to leave out (repeatable).")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show progress on stderr (only on a terminal).")] = True,
+) -> int:
+    """Audit the repository at PATH and print or write its scorecard."""
+    overrides: dict[str, Any] = {"fail-under": fail_under}
+    for key, value in (("select", select), ("ignore", ignore), ("exclude", exclude)):
+        if value:
+            overrides[key] = value
+    err = Console(stderr=True)
+    show_progress = progress and err.is_terminal
+    with err.status("auditing...") if show_progress else _nullcontext() as status:
+        sink = (lambda msg: status.update(escape(msg))) if show_progress and status else None
+        report = run_audit(path, overrides=overrides, progress=sink, display_path=str(path))
+    if output_format is OutputFormat.JSON:
+        _emit(json_render.render(report), output)
+    elif output is not None:
+        _emit(terminal.render(report), output)
+    else:
+        Console(highlight=False).print(terminal.renderable(report))
+    return EXIT_GATE if report.gate_failed else EXIT_OK
+
+
+@app.command("checks")
+def list_checks() -> int:
+    """List the installed checks: id, category, weight and what each measures."""
+    for check_id, cls in registry.discover().items():
+        typer.echo(f"{check_id:22} {cls.category:14} {cls.weight:>4g}  {cls.summary()}")
+    return EXIT_OK
+
+
+@app.command()
+def explain(check_id: Annotated[str, typer.Argument(help="The id of a check (see `oshealth checks`).")]) -> int:
+    """Show a check's full documentation: what it measures, how it scores, how to fix."""
+    classes = registry.discover()
+    if check_id not in classes:
+        raise UsageError(f"unknown check {check_id!r}; known: {', '.join(classes)}")
+    cls = classes[check_id]
+    typer.echo(f"{cls.id} ({cls.category}, weight {cls.weight:g})\n")
+    typer.echo(cls.documentation())
+    if cls.default_options:
+        typer.echo("\nOptions ([tool.oshealth.checks." + cls.id + "]):")
+        for key, value in sorted(cls.default_options.items()):
+            typer.echo(f"  {key} = {value!r}")
+    return EXIT_OK
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text)
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` so that it is either whole or untouched.
+
+    Args:
+        target: The file to (re)place.
+        text: The content.
+
+    Raises:
+        UsageError: The folder does not exist or cannot be written.
+    """
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``oshealth`` command; exits with a documented code."""
+    logging.basicConfig(level=os.environ.get("OSHEALTH_LOG", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code instead of exiting."""
+    try:
+        result = app(args=argv, standalone_mode=False, prog_name="oshealth")
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        return _fail("interrupted", EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except OshealthError as exc:
+        return _fail(str(exc), EXIT_USAGE if type(exc).__name__ == "GitError" else EXIT_INTERNAL)
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        return _fail(f"internal error: {type(exc).__name__}: {exc} (set OSHEALTH_LOG=debug for details)", EXIT_INTERNAL)
+    return int(result or 0)
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"oshealth: error: {message}\n")
+    return code

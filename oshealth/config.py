@@ -1,0 +1,209 @@
+"""oshealth's configuration: ``[tool.oshealth]`` in ``pyproject.toml`` or ``.oshealth.toml``.
+
+Example::
+
+    [tool.oshealth]
+    select = ["docstring-coverage", "complexity"]   # default: every installed check
+    ignore = ["activity"]
+    exclude = ["vendor/**", "docs/conf.py"]         # glob patterns, repository-relative
+    fail-under = 6.5
+
+    [tool.oshealth.weights]
+    complexity = 2.0
+
+    [tool.oshealth.checks.docstring-coverage]
+    fail-under = 80
+
+In ``.oshealth.toml`` the same keys sit at the top level (no ``[tool.oshealth]``
+prefix). Command-line flags override the file. Unknown keys are errors that
+name the key.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from oshealth.errors import ConfigError
+
+TOP_LEVEL_KEYS = frozenset({"select", "ignore", "exclude", "fail-under", "weights", "checks"})
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated oshealth settings.
+
+    Attributes:
+        select: Check ids to run; empty means every installed check.
+        ignore: Check ids never to run.
+        exclude: Glob patterns of repository-relative paths left out of analysis.
+        fail_under: Overall score below which the audit gate fails, or None.
+        weights: Per-check weight overrides.
+        check_options: Per-check option tables, keyed by check id.
+        source: Where the settings were read from ("" when defaults).
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    fail_under: float | None = None
+    weights: Mapping[str, float] = field(default_factory=dict)
+    check_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    source: str = ""
+
+    def is_excluded(self, path: str) -> bool:
+        """Whether a repository-relative path matches an ``exclude`` pattern.
+
+        A pattern matches the path itself or any of its parent folders, so
+        ``vendor`` and ``vendor/**`` both exclude everything under ``vendor/``.
+
+        Args:
+            path: Repository-relative POSIX path.
+
+        Returns:
+            True when the path is excluded.
+        """
+        parts = path.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return any(
+            fnmatch.fnmatchcase(prefix, pattern) or fnmatch.fnmatchcase(path, pattern)
+            for pattern in self.exclude
+            for prefix in prefixes
+        )
+
+    def wants(self, check_id: str) -> bool:
+        """Whether the check with this id should run."""
+        if check_id in self.ignore:
+            return False
+        return not self.select or check_id in self.select
+
+
+def load(repo_root: Path, overrides: Mapping[str, Any] | None = None) -> Config:
+    """Read the configuration of the repository at ``repo_root``.
+
+    ``.oshealth.toml`` wins over ``[tool.oshealth]`` in ``pyproject.toml``;
+    ``overrides`` (from command-line flags, same keys) win over both.
+
+    Args:
+        repo_root: The repository's work-tree root.
+        overrides: Settings from the command line; None values are ignored.
+
+    Returns:
+        The validated configuration.
+
+    Raises:
+        ConfigError: A file cannot be parsed or holds an unknown or invalid key.
+    """
+    table, source = _read_table(repo_root)
+    merged = dict(table)
+    merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return replace(_validate(merged, source or "defaults"), source=source)
+
+
+def _read_table(repo_root: Path) -> tuple[dict[str, Any], str]:
+    dedicated = repo_root / ".oshealth.toml"
+    if dedicated.is_file():
+        return _parse_toml(dedicated), ".oshealth.toml"
+    pyproject = repo_root / "pyproject.toml"
+    if pyproject.is_file():
+        tool = _parse_toml(pyproject).get("tool", {})
+        section = tool.get("oshealth") if isinstance(tool, dict) else None
+        if isinstance(section, dict):
+            return section, "pyproject.toml [tool.oshealth]"
+    return {}, ""
+
+
+def _parse_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path.name}: cannot read TOML: {exc}") from exc
+
+
+def _validate(table: Mapping[str, Any], source: str) -> Config:
+    unknown = sorted(set(table) - TOP_LEVEL_KEYS)
+    if unknown:
+        raise ConfigError(f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(TOP_LEVEL_KEYS))})")
+    checks = table.get("checks", {})
+    if not isinstance(checks, dict) or not all(isinstance(v, dict) for v in checks.values()):
+        raise ConfigError(f"{source}: 'checks' must be a table of tables, one per check id")
+    fail_under = table.get("fail-under")
+    return Config(
+        select=_strings(table, "select", source),
+        ignore=_strings(table, "ignore", source),
+        exclude=_strings(table, "exclude", source),
+        fail_under=None if fail_under is None else _score(fail_under, "fail-under", source),
+        weights=_weights(table.get("weights", {}), source),
+        check_options={str(k): dict(v) for k, v in checks.items()},
+    )
+
+
+def _strings(table: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
+    value = table.get(key, ())
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{source}: {key!r} must be a list of strings")
+    return tuple(value)
+
+
+def _score(value: Any, key: str, source: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 10:
+        raise ConfigError(f"{source}: {key!r} must be a number from 0 to 10, not {value!r}")
+    return float(value)
+
+
+def _weights(value: Any, source: str) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: 'weights' must be a table of check id = number")
+    weights: dict[str, float] = {}
+    for check_id, weight in value.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise ConfigError(f"{source}: weight of {check_id!r} must be a number >= 0")
+        weights[str(check_id)] = float(weight)
+    return weights
+
+
+def validate_check_options(config: Config, known: Mapping[str, Mapping[str, Any]]) -> None:
+    """Check that every configured check and option exists.
+
+    Args:
+        config: The loaded configuration.
+        known: For each installed check id, its default options.
+
+    Raises:
+        ConfigError: A check id or option key is unknown, or an option's type
+            differs from its default's.
+    """
+    for name in (*config.select, *config.ignore, *config.weights):
+        if name not in known:
+            raise ConfigError(f"{config.source or 'config'}: unknown check {name!r}")
+    for check_id, options in config.check_options.items():
+        if check_id not in known:
+            raise ConfigError(f"{config.source or 'config'}: unknown check {check_id!r} in [checks]")
+        for key, value in options.items():
+            _validate_option(config.source or "config", check_id, key, value, known[check_id])
+
+
+def _validate_option(source: str, check_id: str, key: str, value: Any, defaults: Mapping[str, Any]) -> None:
+    if key not in defaults:
+        names = ", ".join(sorted(defaults)) or "none"
+        raise ConfigError(f"{source}: unknown option {key!r} for check {check_id!r} (known: {names})")
+    default = defaults[key]
+    if default is None:
+        return
+    numeric = isinstance(default, int | float) and not isinstance(default, bool)
+    fits = isinstance(value, int | float) and not isinstance(value, bool) if numeric else isinstance(value, type(default))
+    if not fits:
+        raise ConfigError(
+            f"{source}: option {key!r} of check {check_id!r} must be {type(default).__name__}, not {value!r}"
+        )
+
+
+def matches_any(path: str, patterns: Sequence[str]) -> bool:
+    """Whether ``path`` matches any glob pattern (``fnmatch`` semantics)."""
+    return any(fnmatch.fnmatchcase(path, p) for p in patterns)

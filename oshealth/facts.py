@@ -1,0 +1,180 @@
+"""Repository facts: everything oshealth reads from a repository, read once.
+
+Checks are pure functions of :class:`RepoFacts`; they never run git or open
+files. Collection reads each Python file once (see
+:mod:`oshealth.analysis.pyfile`) and the history in one streaming pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from oshealth.analysis import pyfile
+from oshealth.config import Config
+from oshealth.git import Commit, GitRepository, Tag
+
+log = logging.getLogger(__name__)
+
+#: Largest document (README, CI config...) read as text.
+MAX_DOCUMENT_BYTES = 1024 * 1024
+#: Folders whose files are read as documents (community files, CI, docs index).
+DOCUMENT_FOLDERS = (".github", ".gitlab", ".circleci", "docs", "doc", ".azure-pipelines", "changelog.d", "newsfragments")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file that could not be read at all (permissions, vanished...).
+
+    Attributes:
+        path: Repository-relative POSIX path.
+        reason: Why it was skipped.
+    """
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RepoFacts:
+    """Everything the checks may look at.
+
+    Attributes:
+        root: Absolute path of the work tree (never rendered into reports).
+        head: HEAD commit id, or None for a repository with no commits.
+        branch: Current branch, or None when detached or unborn.
+        is_shallow: Whether the clone is shallow, so history is incomplete.
+        files: Every file of the work tree (tracked, plus untracked not ignored),
+            minus ``exclude`` patterns; sorted repository-relative POSIX paths.
+        python_files: Analysis of every ``*.py`` file in ``files``, sorted by path.
+        documents: Text of small files at the root and in :data:`DOCUMENT_FOLDERS`
+            (README, LICENSE, CHANGELOG, CI configs, ``pyproject.toml``...).
+        commits: History reachable from HEAD, newest first.
+        tags: Tags pointing at commits, oldest first.
+        now: The audit's clock, seconds since the epoch (``SOURCE_DATE_EPOCH`` if set).
+        skipped: Files that could not be read.
+        config: The oshealth configuration in force.
+    """
+
+    root: Path
+    head: str | None
+    branch: str | None
+    is_shallow: bool
+    files: tuple[str, ...]
+    python_files: tuple[pyfile.PythonFile, ...]
+    documents: Mapping[str, str]
+    commits: tuple[Commit, ...]
+    tags: tuple[Tag, ...]
+    now: int
+    skipped: tuple[SkippedFile, ...] = ()
+    config: Config = field(default_factory=Config)
+
+    def document(self, *names: str) -> tuple[str, str] | None:
+        """Find the first document whose path equals one of ``names``, case-insensitively.
+
+        Args:
+            names: Candidate repository-relative paths, in order of preference.
+
+        Returns:
+            ``(path, text)`` of the first match, or None.
+        """
+        by_lower = {path.lower(): path for path in self.documents}
+        for name in names:
+            path = by_lower.get(name.lower())
+            if path is not None:
+                return path, self.documents[path]
+        return None
+
+
+def clock() -> int:
+    """The audit's notion of now: ``SOURCE_DATE_EPOCH`` when set, else the real time."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(fixed) if fixed.isdigit() else int(time.time())
+
+
+def collect(repo: GitRepository, config: Config, progress: Progress | None = None) -> RepoFacts:
+    """Read every fact about ``repo`` that the checks need.
+
+    Args:
+        repo: The opened repository.
+        config: The configuration (its ``exclude`` patterns apply here).
+        progress: Called as ``progress(stage, done, total)`` while working.
+
+    Returns:
+        The repository's facts.
+    """
+    files = tuple(p for p in repo.list_files() if not config.is_excluded(p))
+    python_files, skipped = _analyse_python(repo.root, files, progress)
+    commits = tuple(_read_history(repo, progress))
+    return RepoFacts(
+        root=repo.root,
+        head=repo.head(),
+        branch=repo.branch(),
+        is_shallow=repo.is_shallow(),
+        files=files,
+        python_files=python_files,
+        documents=_read_documents(repo.root, files),
+        commits=commits,
+        tags=tuple(repo.tags()),
+        now=clock(),
+        skipped=skipped,
+        config=config,
+    )
+
+
+def _analyse_python(
+    root: Path, files: tuple[str, ...], progress: Progress | None
+) -> tuple[tuple[pyfile.PythonFile, ...], tuple[SkippedFile, ...]]:
+    targets = [p for p in files if p.endswith(".py")]
+    analysed: list[pyfile.PythonFile] = []
+    skipped: list[SkippedFile] = []
+    for done, path in enumerate(targets, 1):
+        full = root / path
+        if not full.is_file():
+            continue  # a symlink to a folder, a socket...: not source
+        try:
+            data = full.read_bytes()
+        except OSError as exc:
+            skipped.append(SkippedFile(path, f"cannot read: {exc.strerror or exc}"))
+            continue
+        analysed.append(pyfile.analyse(path, data))
+        if progress:
+            progress("files", done, len(targets))
+    return tuple(analysed), tuple(skipped)
+
+
+def _read_history(repo: GitRepository, progress: Progress | None) -> list[Commit]:
+    commits: list[Commit] = []
+    for commit in repo.iter_history():
+        commits.append(commit)
+        if progress and len(commits) % 500 == 0:
+            progress("commits", len(commits), 0)
+    return commits
+
+
+def _is_document(path: str) -> bool:
+    head, _, _ = path.partition("/")
+    return "/" not in path or head in DOCUMENT_FOLDERS
+
+
+def _read_documents(root: Path, files: tuple[str, ...]) -> dict[str, str]:
+    documents: dict[str, str] = {}
+    for path in files:
+        if not _is_document(path):
+            continue
+        full = root / path
+        try:
+            if not full.is_file() or full.stat().st_size > MAX_DOCUMENT_BYTES:
+                continue
+            data = full.read_bytes()
+        except OSError:
+            continue
+        if b"\0" not in data:
+            documents[path] = data.decode("utf-8", errors="replace")
+    return documents

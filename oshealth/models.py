@@ -1,0 +1,259 @@
+"""Records shared by the engine, the checks and the renderers.
+
+A check receives :class:`~oshealth.facts.RepoFacts` and returns a
+:class:`CheckResult`. Results are plain frozen data so that every output
+format can be rendered from them without recomputing anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from oshealth.facts import RepoFacts
+
+MetricValue = int | float | str | bool | None | list[Any] | dict[str, Any]
+
+
+class Status(str, Enum):
+    """The outcome of one check."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    INCONCLUSIVE = "inconclusive"
+    NOT_APPLICABLE = "not-applicable"
+    ERROR = "error"
+
+    @property
+    def is_conclusive(self) -> bool:
+        """Whether a result with this status carries a score."""
+        return self in (Status.PASS, Status.FAIL)
+
+
+class Severity(str, Enum):
+    """How much a single finding matters."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        """Sort key: the most severe first."""
+        return {"error": 0, "warning": 1, "note": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One precise place to fix.
+
+    Attributes:
+        message: What is wrong, in one line.
+        path: Repository-relative POSIX path, or None for repository-wide findings.
+        line: 1-based line number, or None.
+        severity: How much it matters.
+        rule: A sub-identifier within the check (for example a ruff code).
+        fingerprint: Stable identity of the finding across runs; derived from
+            the check id, rule, path and message (never the line, which moves).
+    """
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    severity: Severity = Severity.WARNING
+    rule: str = ""
+    fingerprint: str = ""
+
+    def with_fingerprint(self, check_id: str) -> Finding:
+        """Return a copy whose fingerprint is set from its stable parts.
+
+        Args:
+            check_id: The id of the check that produced the finding.
+
+        Returns:
+            The finding with ``fingerprint`` filled in (kept if already set).
+        """
+        if self.fingerprint:
+            return self
+        key = "\0".join((check_id, self.rule, self.path or "", self.message))
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        return Finding(self.message, self.path, self.line, self.severity, self.rule, digest)
+
+    def sort_key(self) -> tuple[int, str, int, str]:
+        """Deterministic order: severity, then path, line and message."""
+        return (self.severity.rank, self.path or "", self.line or 0, self.message)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check concluded.
+
+    Attributes:
+        status: pass, fail, inconclusive, not applicable or error.
+        score: 0-10 for conclusive results, otherwise None.
+        reason: One line that explains the score or its absence.
+        metrics: Named numbers (and small lists or tables) behind the score.
+        findings: Places to fix, most important first after :meth:`normalized`.
+    """
+
+    status: Status
+    score: float | None
+    reason: str
+    metrics: Mapping[str, MetricValue] = field(default_factory=dict)
+    findings: Sequence[Finding] = ()
+
+    @classmethod
+    def scored(
+        cls,
+        score: float,
+        reason: str,
+        *,
+        pass_at: float = 7.0,
+        metrics: Mapping[str, MetricValue] | None = None,
+        findings: Sequence[Finding] = (),
+    ) -> CheckResult:
+        """Build a conclusive result; it passes when ``score >= pass_at``.
+
+        Args:
+            score: The score, clamped to 0-10 and rounded to two decimals.
+            reason: One line explaining the score.
+            pass_at: The score at or above which the check passes.
+            metrics: Named numbers behind the score.
+            findings: Places to fix.
+
+        Returns:
+            A pass or fail result.
+        """
+        clamped = round(min(10.0, max(0.0, score)), 2)
+        status = Status.PASS if clamped >= pass_at else Status.FAIL
+        return cls(status, clamped, reason, dict(metrics or {}), tuple(findings))
+
+    @classmethod
+    def proportional(
+        cls,
+        passed: int,
+        total: int,
+        reason: str,
+        *,
+        pass_at: float = 7.0,
+        metrics: Mapping[str, MetricValue] | None = None,
+        findings: Sequence[Finding] = (),
+    ) -> CheckResult:
+        """Build a result scored as ``10 * passed / total``.
+
+        Args:
+            passed: How many items are fine.
+            total: How many items were examined; must be positive.
+            reason: One line explaining the score.
+            pass_at: The score at or above which the check passes.
+            metrics: Named numbers behind the score.
+            findings: Places to fix.
+
+        Returns:
+            A pass or fail result.
+        """
+        return cls.scored(
+            10.0 * passed / total, reason, pass_at=pass_at, metrics=metrics, findings=findings
+        )
+
+    @classmethod
+    def not_applicable(
+        cls, reason: str, metrics: Mapping[str, MetricValue] | None = None
+    ) -> CheckResult:
+        """A result for a check that has nothing to judge in this repository."""
+        return cls(Status.NOT_APPLICABLE, None, reason, dict(metrics or {}))
+
+    @classmethod
+    def inconclusive(
+        cls,
+        reason: str,
+        metrics: Mapping[str, MetricValue] | None = None,
+        findings: Sequence[Finding] = (),
+    ) -> CheckResult:
+        """A result for a check that cannot decide (shallow clone, tool failure...)."""
+        return cls(Status.INCONCLUSIVE, None, reason, dict(metrics or {}), tuple(findings))
+
+    @classmethod
+    def error(cls, reason: str) -> CheckResult:
+        """A result for a check that crashed; the run goes on."""
+        return cls(Status.ERROR, None, reason)
+
+    def normalized(self, check_id: str) -> CheckResult:
+        """Return a copy with fingerprinted findings in deterministic order.
+
+        Args:
+            check_id: The id of the check that produced this result.
+
+        Returns:
+            The same result, findings fingerprinted and sorted.
+        """
+        findings = sorted((f.with_fingerprint(check_id) for f in self.findings), key=Finding.sort_key)
+        return CheckResult(self.status, self.score, self.reason, dict(self.metrics), tuple(findings))
+
+
+class Check(ABC):
+    """Base class of every check plugin.
+
+    Subclasses set the class variables and implement :meth:`evaluate` as a
+    pure function of the facts and their options. The class docstring is the
+    check's documentation: its first line is the summary shown by
+    ``oshealth checks``; the rest (what, how it scores, how to fix) is shown by
+    ``oshealth explain``.
+    """
+
+    id: ClassVar[str]
+    category: ClassVar[str]
+    weight: ClassVar[float] = 1.0
+    #: Default values of the options this check accepts in config.
+    default_options: ClassVar[Mapping[str, Any]] = {}
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        """Create the check with its options merged over the defaults.
+
+        Args:
+            options: Per-check options from config, already validated.
+        """
+        self.options: dict[str, Any] = {**self.default_options, **(options or {})}
+
+    @abstractmethod
+    def evaluate(self, facts: RepoFacts) -> CheckResult:
+        """Judge the repository described by ``facts``.
+
+        Args:
+            facts: Everything read from the repository.
+
+        Returns:
+            The check's result.
+        """
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The check's full documentation, from its class docstring."""
+        return inspect.cleandoc(cls.__doc__ or "").strip()
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the check's documentation."""
+        doc = cls.documentation()
+        return doc.splitlines()[0] if doc else ""
+
+    @classmethod
+    def remediation(cls) -> str:
+        """The "Fix:" section of the check's documentation ("" when it has none)."""
+        lines = cls.documentation().splitlines()
+        for index, line in enumerate(lines):
+            if line.startswith("Fix:"):
+                rest = [line.removeprefix("Fix:").strip()]
+                for following in lines[index + 1 :]:
+                    if not following.strip() or re.match(r"^[A-Z][\w -]*:", following):
+                        break
+                    rest.append(following.strip())
+                return " ".join(part for part in rest if part)
+        return ""

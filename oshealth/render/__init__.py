@@ -1,0 +1,1 @@
+"""Renderers: each turns an :class:`~oshealth.report.AuditReport` into text."""

@@ -1,0 +1,113 @@
+"""The terminal scorecard, built with rich from the view model.
+
+Repository text is only ever placed in :class:`rich.text.Text` objects, never
+in markup strings, so names like ``[bold]`` or ``[link=...]`` show literally.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from oshealth.models import Finding, Status
+from oshealth.report import AuditReport, CheckView
+
+_STATUS_STYLE = {
+    Status.PASS: "green",
+    Status.FAIL: "red",
+    Status.INCONCLUSIVE: "yellow",
+    Status.NOT_APPLICABLE: "dim",
+    Status.ERROR: "magenta",
+}
+#: How many findings the scorecard lists (the JSON report has them all).
+TOP_FINDINGS = 15
+
+
+def renderable(report: AuditReport) -> RenderableType:
+    """The scorecard as a rich renderable: header, check table, top findings, verdict."""
+    parts: list[RenderableType] = [_header(report), _table(report.checks)]
+    findings = _top_findings(report.checks)
+    if findings:
+        parts.append(findings)
+    parts.append(_verdict(report))
+    return Group(*parts)
+
+
+def render(report: AuditReport, *, width: int = 110, color: bool = False) -> str:
+    """The scorecard as plain (or ANSI-coloured) text."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system="standard" if color else None, highlight=False)
+    console.print(renderable(report))
+    return buffer.getvalue()
+
+
+def _header(report: AuditReport) -> Text:
+    repo = report.repository
+    commit = (repo.get("commit") or "no commits")[:12]
+    text = Text("oshealth ", style="bold")
+    text.append(report.version)
+    text.append(" audit of ")
+    text.append(str(repo.get("path")), style="bold")
+    text.append(f" @ {commit}")
+    if repo.get("branch"):
+        text.append(f" ({repo['branch']})")
+    return text
+
+
+def _score_text(score: float | None) -> str:
+    return "-" if score is None else f"{score:.1f}"
+
+
+def _table(checks: list[CheckView] | tuple[CheckView, ...] | object) -> Table:
+    table = Table(show_lines=False, expand=False)
+    table.add_column("check")
+    table.add_column("category", style="dim")
+    table.add_column("status")
+    table.add_column("score", justify="right")
+    table.add_column("reason", overflow="fold")
+    for view in checks:  # type: ignore[attr-defined]
+        table.add_row(
+            Text(view.id),
+            Text(view.category),
+            Text(view.status.value, style=_STATUS_STYLE[view.status]),
+            Text(_score_text(view.score)),
+            Text(view.reason),
+        )
+    return table
+
+
+def _top_findings(checks: object) -> Table | None:
+    ranked: list[tuple[Finding, str]] = sorted(
+        ((f, view.id) for view in checks for f in view.findings),  # type: ignore[attr-defined]
+        key=lambda pair: (pair[0].severity.rank, pair[1], pair[0].sort_key()),
+    )
+    if not ranked:
+        return None
+    table = Table(title=f"Top findings ({min(len(ranked), TOP_FINDINGS)} of {len(ranked)})", expand=False)
+    table.add_column("severity")
+    table.add_column("check")
+    table.add_column("where", overflow="fold")
+    table.add_column("finding", overflow="fold")
+    for finding, check_id in ranked[:TOP_FINDINGS]:
+        where = finding.path or ""
+        if finding.path and finding.line:
+            where += f":{finding.line}"
+        table.add_row(Text(finding.severity.value), Text(check_id), Text(where), Text(finding.message))
+    return table
+
+
+def _verdict(report: AuditReport) -> Text:
+    card = report.scorecard
+    text = Text("Overall: ", style="bold")
+    if card.score is None:
+        text.append("no conclusive check, no score")
+    else:
+        text.append(f"{card.score:.1f}/10, grade {card.grade}", style="bold")
+    text.append(f"  ({card.conclusive} of {card.total} checks conclusive)")
+    if report.fail_under is not None:
+        verdict = "FAILED" if report.gate_failed else "passed"
+        text.append(f"  gate fail-under {report.fail_under:g}: {verdict}", style="red" if report.gate_failed else "green")
+    return text
