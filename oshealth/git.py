@@ -102,16 +102,22 @@ class GitRepository:
             raise NotARepositoryError(f"{path}: not a git repository") from exc
         except gitpython.GitError as exc:
             raise NotARepositoryError(f"{path}: cannot open as a git repository: {exc}") from exc
-        if self._repo.bare or self._repo.working_tree_dir is None:
+        if self._repo.bare or self._repo.working_tree_dir is None or not self._has_work_tree():
             raise NotARepositoryError(f"{path}: a bare repository has no work tree to audit")
         self.root = Path(self._repo.working_tree_dir).resolve()
+
+    def _has_work_tree(self) -> bool:
+        # GitPython trusts core.bare, which a bare mirror without a config file lacks: ask git itself
+        try:
+            return self._run("rev-parse", "--is-inside-work-tree").strip() == "true"
+        except GitError as exc:
+            raise NotARepositoryError(f"{self._repo.git_dir}: git refuses the repository: {exc}") from exc
 
     def _run(self, *args: str, **kwargs: Any) -> str:
         try:
             return str(self._repo.git.execute(["git", *args], **kwargs))
         except gitpython.GitCommandError as exc:
-            detail = (exc.stderr or "").strip().splitlines()
-            raise GitError(f"git {args[0]} failed: {detail[-1] if detail else exc.status}") from exc
+            raise GitError(f"git {args[0]} failed: {_stderr_summary(exc)}") from exc
 
     def head(self) -> str | None:
         """The commit id of HEAD, or None in a repository with no commits."""
@@ -178,6 +184,15 @@ class GitRepository:
         finally:
             proc.stdout.close()
             proc.wait()
+
+
+def _stderr_summary(exc: gitpython.GitCommandError) -> str:
+    """The most telling line of git's error output (its ``fatal:`` line if any)."""
+    text = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
+    lines = [line.strip().strip("'").removeprefix("stderr: '") for line in text.strip().splitlines()]
+    lines = [line for line in lines if line]
+    fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (fatal or lines or [f"exit status {exc.status}"])[0]
 
 
 def _parse_log(stream: IO[bytes]) -> Iterator[Commit]:

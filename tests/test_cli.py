@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oshealth.cli import run
+from tests.gitrepo import RepoBuilder, git
+
+DOCUMENTED = '"""A module."""\n\n\ndef f(x):\n    """Return x."""\n    return x\n'
+
+
+def audit_json(path: Path, *extra: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
+    code = run(["audit", str(path), "--format", "json", *extra])
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+def test_not_a_directory_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["audit", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"oshealth: error: {tmp_path / 'nope'}: not a directory\n"
+
+
+def test_not_a_repository_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["audit", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"oshealth: error: {tmp_path}: not a git repository\n"
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["audit", "--format", "pdf"]) == 2
+    assert run(["explain", "no-such-check"]) == 2
+    assert "unknown check 'no-such-check'" in capsys.readouterr().err
+
+
+def test_empty_repository_is_audited_without_a_score(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = audit_json(builder.root, capsys=capsys)
+    assert code == 0
+    assert data["repository"]["commit"] is None
+    statuses = {c["id"]: c["status"] for c in data["checks"]}
+    assert set(statuses.values()) <= {"inconclusive", "not-applicable", "fail"}
+    assert all(c["reason"] for c in data["checks"])
+    assert statuses["docstring-coverage"] == "not-applicable"
+
+
+def test_shallow_clone_makes_history_checks_inconclusive(builder: RepoBuilder, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    for i in range(4):
+        builder.commit({"pkg/mod.py": DOCUMENTED + f"X = {i}\n"}, author=f"P{i} <p{i}@example.com>")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{builder.root}", str(clone))
+    code, data = audit_json(clone, capsys=capsys)
+    assert code == 0
+    spread = next(c for c in data["checks"] if c["id"] == "contributor-spread")
+    assert spread["status"] == "inconclusive" and "fetch-depth: 0" in spread["reason"]
+
+
+def test_bad_files_become_findings_not_crashes(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = "x = " + "(" * 600 + "1" + ")" * 600 + "\n"
+    builder.commit({
+        "good.py": DOCUMENTED,
+        "py2.py": "print 'hello'\n",
+        "latin.py": "# -*- coding: latin-1 -*-\n".encode() + b'"""caf\xe9."""\n',
+        "broken_utf8.py": b'"""\xff\xfe bad."""\n',
+        "binary.py": b"\x00\x01\x02",
+        "deep.py": deep,
+        "we ird <name>.py": DOCUMENTED,
+    })
+    code, data = audit_json(builder.root, capsys=capsys)
+    assert code == 0
+    coverage = next(c for c in data["checks"] if c["id"] == "docstring-coverage")
+    flagged = {f["path"] for f in coverage["findings"] if "could not be analysed" in f["message"]}
+    assert flagged == {"py2.py", "broken_utf8.py", "binary.py"}
+    assert all(c["status"] != "error" for c in data["checks"]), [c["reason"] for c in data["checks"]]
+
+
+def test_gate_and_atomic_output(builder: RepoBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    builder.commit({"a.py": "def f(x):\n    return x\n"})
+    out = tmp_path / "out" / "report.json"
+    out.parent.mkdir()
+    assert run(["audit", str(builder.root), "-f", "json", "-o", str(out), "--fail-under", "10"]) == 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["passed"] is False and data["fail_under"] == 10.0
+    assert [p.name for p in out.parent.iterdir()] == ["report.json"]
+    assert run(["audit", str(builder.root), "-o", str(out), "--fail-under", "0"]) == 0
+    assert "Overall:" in out.read_text(encoding="utf-8")
+
+
+def test_unwritable_output_is_a_usage_error(builder: RepoBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    builder.commit({"a.py": "x = 1\n"})
+    assert run(["audit", str(builder.root), "-f", "json", "-o", str(tmp_path / "missing" / "r.json")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_json_is_deterministic_and_has_no_machine_paths(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    builder.commit({"pkg/a.py": "def f(x):\n    return x\n", "README.md": "# x\n"})
+    first = run(["audit", str(builder.root), "-f", "json"]), capsys.readouterr().out
+    second = run(["audit", str(builder.root), "-f", "json"]), capsys.readouterr().out
+    assert first == second
+    data = json.loads(first[1])
+    assert data["format"] == 1 and data["generated_at"] == "2025-01-01T00:00:00Z"
+    assert [c["id"] for c in data["checks"]] == sorted(c["id"] for c in data["checks"])
+    machine_root = str(builder.root.parent)
+    findings_text = json.dumps([c["findings"] for c in data["checks"]])
+    assert machine_root not in findings_text
+    assert all(not (f["path"] or "").startswith("/") for c in data["checks"] for f in c["findings"])
+
+
+def test_python_dash_m_and_subcommands(builder: RepoBuilder) -> None:
+    builder.commit({"a.py": DOCUMENTED})
+    done = subprocess.run([sys.executable, "-m", "oshealth", "audit", str(builder.root)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Overall:" in done.stdout and "docstring-coverage" in done.stdout
+    assert done.stderr == ""  # no progress display when stderr is not a terminal
+    listed = subprocess.run([sys.executable, "-m", "oshealth", "checks"], capture_output=True, text=True)
+    assert len(listed.stdout.splitlines()) >= 7
+    explained = subprocess.run([sys.executable, "-m", "oshealth", "explain", "docstring-coverage"], capture_output=True, text=True)
+    assert explained.returncode == 0 and "Fix:" in explained.stdout
+
+
+def test_config_error_names_the_key(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    builder.commit({".oshealth.toml": "[checks.complexity]\nno-such-option = 1\n", "a.py": "x = 1\n"})
+    assert run(["audit", str(builder.root)]) == 2
+    assert "unknown option 'no-such-option' for check 'complexity'" in capsys.readouterr().err

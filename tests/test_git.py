@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from oshealth.errors import NotARepositoryError
+from oshealth.git import FileChange, GitRepository, _parse_log
+from tests.gitrepo import RepoBuilder, git
+
+
+def test_history_is_one_stream_with_renames_and_odd_names(builder: RepoBuilder) -> None:
+    builder.commit({"pkg/a.py": "x = 1\n", "we ird\tname.py": "y = 2\n", "ünï.py": "z = 3\n"}, message="first")
+    builder.commit({}, renames={"pkg/a.py": "pkg/b.py"}, author="Bob B <BOB@Example.org>", message="move")
+    repo = GitRepository(builder.root)
+    commits = list(repo.iter_history())
+    assert [c.subject for c in commits] == ["move", "first"]
+    assert commits[0].changes == (FileChange("R", "pkg/b.py", "pkg/a.py"),)
+    assert commits[0].author_email == "bob@example.org"
+    assert {ch.path for ch in commits[1].changes} == {"pkg/a.py", "we ird\tname.py", "ünï.py"}
+    assert repo.list_files() == sorted(["pkg/b.py", "we ird\tname.py", "ünï.py"])
+    assert repo.branch() == "main" and not repo.is_shallow()
+
+
+def test_mailmap_is_applied(builder: RepoBuilder) -> None:
+    builder.commit({".mailmap": "Alice Example <alice@example.com> <old@example.com>\n"})
+    builder.commit({"a.py": "1\n"}, author="alice <old@example.com>")
+    commits = list(GitRepository(builder.root).iter_history())
+    assert {(c.author_name, c.author_email) for c in commits} == {("Alice Example", "alice@example.com")}
+
+
+def test_merge_commits_are_kept_without_changes(builder: RepoBuilder) -> None:
+    builder.commit({"a.py": "1\n"})
+    git(builder.root, "checkout", "-q", "-b", "feature")
+    builder.commit({"b.py": "2\n"})
+    git(builder.root, "checkout", "-q", "main")
+    builder.commit({"c.py": "3\n"})
+    git(builder.root, "merge", "-q", "--no-ff", "-m", "merge", "feature",
+        env={"GIT_AUTHOR_NAME": "M", "GIT_AUTHOR_EMAIL": "m@x", "GIT_COMMITTER_NAME": "M", "GIT_COMMITTER_EMAIL": "m@x"})
+    merges = [c for c in GitRepository(builder.root).iter_history() if c.is_merge]
+    assert len(merges) == 1 and merges[0].changes == ()
+
+
+def test_tags_are_peeled_and_sorted(builder: RepoBuilder) -> None:
+    first = builder.commit({"a.py": "1\n"})
+    builder.tag("v0.1", "annotated")
+    second = builder.commit({"a.py": "2\n"})
+    builder.tag("v0.2")
+    tags = GitRepository(builder.root).tags()
+    assert [(t.name, t.sha) for t in tags] == [("v0.1", first), ("v0.2", second)]
+
+
+def test_empty_repository_has_no_history(builder: RepoBuilder) -> None:
+    repo = GitRepository(builder.root)
+    assert repo.head() is None and list(repo.iter_history()) == [] and repo.tags() == []
+
+
+def test_not_a_repository(tmp_path: Path) -> None:
+    with pytest.raises(NotARepositoryError, match="not a git repository"):
+        GitRepository(tmp_path)
+    with pytest.raises(NotARepositoryError, match="not a directory"):
+        GitRepository(tmp_path / "missing")
+
+
+def test_bare_repository_is_refused(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "--bare", "b.git")
+    with pytest.raises(NotARepositoryError, match="bare repository"):
+        GitRepository(tmp_path / "b.git")
+
+
+def test_parser_handles_chunk_boundaries() -> None:
+    record = "\x1eabc\x1f\x1fN\x1fe@x\x1f5\x1fsubj\0\nM\0f.py\0R090\0old.py\0new.py\0"
+    stream = io.BytesIO((record * 3000).encode())
+    commits = list(_parse_log(stream))
+    assert len(commits) == 3000
+    assert commits[-1].changes == (FileChange("M", "f.py"), FileChange("R", "new.py", "old.py"))

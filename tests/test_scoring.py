@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+
+from oshealth import engine, scoring
+from oshealth.facts import RepoFacts
+from oshealth.models import Check, CheckResult, Finding, Severity, Status
+
+
+def make_check(check_id: str, weight: float, result: CheckResult | Exception) -> Check:
+    class _Check(Check):
+        """A check made for a test.
+
+        Fix: nothing to fix.
+        """
+
+        id: ClassVar[str] = check_id
+        category: ClassVar[str] = "test"
+
+        def evaluate(self, facts: RepoFacts) -> CheckResult:
+            if isinstance(result, Exception):
+                raise result
+            return result
+
+    _Check.weight = weight
+    return _Check()
+
+
+def test_weighted_mean_ignores_inconclusive_and_errors() -> None:
+    results = [
+        (make_check("a", 2.0, CheckResult.scored(10, "r")), CheckResult.scored(10, "r")),
+        (make_check("b", 1.0, CheckResult.scored(4, "r")), CheckResult.scored(4, "r")),
+        (make_check("c", 5.0, CheckResult.inconclusive("shallow")), CheckResult.inconclusive("shallow")),
+        (make_check("d", 5.0, CheckResult.error("x")), CheckResult.error("x")),
+    ]
+    card = scoring.aggregate(results, {})
+    assert card.score == 8.0  # (2*10 + 1*4) / 3
+    assert (card.grade, card.conclusive, card.total) == ("B", 2, 4)
+    assert scoring.aggregate(results, {"b": 2.0}).score == 7.0  # (20 + 8) / 4
+
+
+def test_no_conclusive_check_has_no_score() -> None:
+    check = make_check("a", 1.0, CheckResult.not_applicable("nothing"))
+    card = scoring.aggregate([(check, CheckResult.not_applicable("nothing"))], {})
+    assert (card.score, card.grade) == (None, "-")
+
+
+@pytest.mark.parametrize(("score", "letter"), [(10, "A"), (9, "A"), (8.99, "B"), (7.5, "B"), (6, "C"), (4, "D"), (3.99, "F"), (None, "-")])
+def test_grades(score: float | None, letter: str) -> None:
+    assert scoring.grade(score) == letter
+
+
+def test_results_are_clamped_and_pass_at_threshold() -> None:
+    assert CheckResult.scored(12, "r").score == 10.0
+    assert CheckResult.scored(-1, "r").status is Status.FAIL
+    assert CheckResult.proportional(7, 10, "r").status is Status.PASS
+    assert CheckResult.proportional(69, 100, "r").status is Status.FAIL
+
+
+def test_crashing_check_becomes_error_result_and_run_goes_on() -> None:
+    boom = make_check("boom", 1.0, RuntimeError("kaput"))
+    fine = make_check("fine", 1.0, CheckResult.scored(9, "ok"))
+    results = engine.run([fine, boom], facts=None)  # type: ignore[arg-type]
+    assert [c.id for c, _ in results] == ["boom", "fine"]
+    assert results[0][1].status is Status.ERROR
+    assert results[0][1].reason == "the check crashed: RuntimeError: kaput"
+    assert results[1][1].score == 9.0
+
+
+def test_findings_are_fingerprinted_stably_and_sorted() -> None:
+    result = CheckResult.scored(
+        5, "r",
+        findings=[
+            Finding("b", "z.py", 3, Severity.NOTE),
+            Finding("a", "a.py", 9, Severity.ERROR),
+            Finding("a", "a.py", 2, Severity.ERROR),
+        ],
+    ).normalized("x")
+    assert [(f.path, f.line) for f in result.findings] == [("a.py", 2), ("a.py", 9), ("z.py", 3)]
+    assert result.findings[0].fingerprint == result.findings[1].fingerprint  # same message and path: line ignored
+    moved = Finding("b", "z.py", 30, Severity.NOTE).with_fingerprint("x")
+    assert moved.fingerprint == result.findings[2].fingerprint
+    assert len(moved.fingerprint) == 16
+    assert Finding("b", "z.py", 30).with_fingerprint("y").fingerprint != moved.fingerprint
+
+
+def test_remediation_is_read_from_the_fix_section() -> None:
+    class Documented(Check):
+        """Summary line.
+
+        Scoring: whatever.
+
+        Fix: add the thing
+        and the other thing.
+
+        Why: because.
+        """
+
+        id: ClassVar[str] = "documented"
+        category: ClassVar[str] = "test"
+
+        def evaluate(self, facts: RepoFacts) -> CheckResult:
+            return CheckResult.not_applicable("n/a")
+
+    assert Documented.summary() == "Summary line."
+    assert Documented.remediation() == "add the thing and the other thing."
