@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,7 +43,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Formats ``oshealth audit`` can write."""
 
     TERMINAL = "terminal"
@@ -68,7 +68,9 @@ def _root(
 @app.command()
 def audit(
     path: Annotated[Path, typer.Argument(help="A directory inside the git work tree to audit.")] = Path("."),
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TERMINAL,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.TERMINAL,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically).")
     ] = None,
@@ -168,7 +170,8 @@ def write_atomic(target: Path, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``oshealth`` command; exits with a documented code."""
-    logging.basicConfig(level=os.environ.get("OSHEALTH_LOG", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")
+    level = os.environ.get("OSHEALTH_LOG", "WARNING").upper()
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     sys.exit(run(argv))
 
 

@@ -196,12 +196,18 @@ def _validate_option(source: str, check_id: str, key: str, value: Any, defaults:
     default = defaults[key]
     if default is None:
         return
-    numeric = isinstance(default, int | float) and not isinstance(default, bool)
-    fits = isinstance(value, int | float) and not isinstance(value, bool) if numeric else isinstance(value, type(default))
+    if _is_number(default):
+        fits = _is_number(value)
+    else:
+        fits = isinstance(value, type(default))
     if not fits:
         raise ConfigError(
             f"{source}: option {key!r} of check {check_id!r} must be {type(default).__name__}, not {value!r}"
         )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def matches_any(path: str, patterns: Sequence[str]) -> bool:

@@ -11,7 +11,9 @@ from oshealth.models import Check, CheckResult
 log = logging.getLogger(__name__)
 
 
-def run(checks: Sequence[Check], facts: RepoFacts, progress: Callable[[str], None] | None = None) -> list[tuple[Check, CheckResult]]:
+def run(
+    checks: Sequence[Check], facts: RepoFacts, progress: Callable[[str], None] | None = None
+) -> list[tuple[Check, CheckResult]]:
     """Evaluate every check against the same facts, in id order.
 
     Args:

@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 #: Largest document (README, CI config...) read as text.
 MAX_DOCUMENT_BYTES = 1024 * 1024
 #: Folders whose files are read as documents (community files, CI, docs index).
-DOCUMENT_FOLDERS = (".github", ".gitlab", ".circleci", "docs", "doc", ".azure-pipelines", "changelog.d", "newsfragments")
+DOCUMENT_FOLDERS = (
+    ".github", ".gitlab", ".circleci", ".azure-pipelines", "docs", "doc", "changelog.d", "newsfragments"
+)
 
 Progress = Callable[[str, int, int], None]
 

@@ -13,7 +13,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MetricValue = int | float | str | bool | None | list[Any] | dict[str, Any]
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """The outcome of one check."""
 
     PASS = "pass"
@@ -37,7 +37,7 @@ class Status(str, Enum):
         return self in (Status.PASS, Status.FAIL)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a single finding matters."""
 
     ERROR = "error"

@@ -38,7 +38,7 @@ class PythonFile:
 
 
 def blob_id(data: bytes) -> str:
-    """git's object id for a blob with this content."""
+    """Git's object id for a blob with this content."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 

@@ -7,6 +7,7 @@ in markup strings, so names like ``[bold]`` or ``[link=...]`` show literally.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -61,14 +62,14 @@ def _score_text(score: float | None) -> str:
     return "-" if score is None else f"{score:.1f}"
 
 
-def _table(checks: list[CheckView] | tuple[CheckView, ...] | object) -> Table:
+def _table(checks: Sequence[CheckView]) -> Table:
     table = Table(show_lines=False, expand=False)
     table.add_column("check")
     table.add_column("category", style="dim")
     table.add_column("status")
     table.add_column("score", justify="right")
     table.add_column("reason", overflow="fold")
-    for view in checks:  # type: ignore[attr-defined]
+    for view in checks:
         table.add_row(
             Text(view.id),
             Text(view.category),
@@ -79,9 +80,9 @@ def _table(checks: list[CheckView] | tuple[CheckView, ...] | object) -> Table:
     return table
 
 
-def _top_findings(checks: object) -> Table | None:
+def _top_findings(checks: Sequence[CheckView]) -> Table | None:
     ranked: list[tuple[Finding, str]] = sorted(
-        ((f, view.id) for view in checks for f in view.findings),  # type: ignore[attr-defined]
+        ((f, view.id) for view in checks for f in view.findings),
         key=lambda pair: (pair[0].severity.rank, pair[1], pair[0].sort_key()),
     )
     if not ranked:
@@ -109,5 +110,6 @@ def _verdict(report: AuditReport) -> Text:
     text.append(f"  ({card.conclusive} of {card.total} checks conclusive)")
     if report.fail_under is not None:
         verdict = "FAILED" if report.gate_failed else "passed"
-        text.append(f"  gate fail-under {report.fail_under:g}: {verdict}", style="red" if report.gate_failed else "green")
+        style = "red" if report.gate_failed else "green"
+        text.append(f"  gate fail-under {report.fail_under:g}: {verdict}", style=style)
     return text
