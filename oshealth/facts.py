@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from oshealth.analysis import docstyle as docstyle_analysis
 from oshealth.analysis import pyfile
 from oshealth.config import Config
 from oshealth.git import Commit, GitRepository, Tag
@@ -62,6 +63,8 @@ class RepoFacts:
         now: The audit's clock, seconds since the epoch (``SOURCE_DATE_EPOCH`` if set).
         skipped: Files that could not be read.
         config: The oshealth configuration in force.
+        docstyle: Docstring style violations of ``python_files`` (ruff's or
+            pydocstyle's D rules); None unless the docstring-style check runs.
     """
 
     root: Path
@@ -76,6 +79,7 @@ class RepoFacts:
     now: int
     skipped: tuple[SkippedFile, ...] = ()
     config: Config = field(default_factory=Config)
+    docstyle: docstyle_analysis.DocstyleFacts | None = None
 
     def document(self, *names: str) -> tuple[str, str] | None:
         """Find the first document whose path equals one of ``names``, case-insensitively.
@@ -114,6 +118,10 @@ def collect(repo: GitRepository, config: Config, progress: Progress | None = Non
     files = tuple(p for p in repo.list_files() if not config.is_excluded(p))
     python_files, skipped = _analyse_python(repo.root, files, progress)
     commits = tuple(_read_history(repo, progress))
+    style = None
+    if config.wants("docstring-style"):
+        options = config.check_options.get("docstring-style", {})
+        style = docstyle_analysis.collect(repo.root, [f.path for f in python_files], files, options)
     return RepoFacts(
         root=repo.root,
         head=repo.head(),
@@ -127,6 +135,7 @@ def collect(repo: GitRepository, config: Config, progress: Progress | None = Non
         now=clock(),
         skipped=skipped,
         config=config,
+        docstyle=style,
     )
 
 
