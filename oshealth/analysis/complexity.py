@@ -1,14 +1,24 @@
-"""Cyclomatic complexity and maintainability index of one module, by radon."""
+"""Cyclomatic complexity and maintainability index of one module, as radon computes them.
+
+The figures equal ``radon cc`` and ``radon mi`` (radon 6.0.1, default options)
+on the same file: the same visitors run on the tree that oshealth parsed once.
+Radon reads every file as plain UTF-8, so it fails on files that Python itself
+accepts (a UTF-8 byte-order mark, or a PEP 263 cookie for an encoding whose
+bytes are not valid UTF-8); :attr:`ModuleComplexity.error` records those so
+that the numbers leave out exactly the files radon leaves out.
+"""
 
 from __future__ import annotations
 
 import ast
+import codecs
+import warnings
 from dataclasses import dataclass
 
 from radon.complexity import cc_rank
 from radon.metrics import h_visit_ast, mi_compute
 from radon.raw import analyze
-from radon.visitors import ComplexityVisitor, Function
+from radon.visitors import Class, ComplexityVisitor, Function
 
 
 @dataclass(frozen=True)
@@ -20,7 +30,8 @@ class Block:
         kind: ``function``, ``method`` or ``class``.
         line: First line of the block.
         end_line: Last line of the block.
-        complexity: Cyclomatic complexity.
+        complexity: Cyclomatic complexity (for a class, radon's mean of its
+            methods plus one).
         rank: radon's A-F rank.
     """
 
@@ -37,53 +48,95 @@ class ModuleComplexity:
     """Complexity facts of one module.
 
     Attributes:
-        blocks: The blocks ``radon cc`` reports (closures and inner classes
-            stay inside their parents, as radon's default does).
+        blocks: The blocks ``radon cc`` lists by default: module-level
+            functions, classes and their methods. Closures and inner classes
+            stay inside their parents, as without ``--show-closures``.
         maintainability: radon's maintainability index (``radon mi``, multi-line
-            strings counted as comments), or None when it cannot be computed.
+            strings counted as comments), or None when radon cannot compute it.
+        error: Why radon cannot read the file at all (it reports an error and
+            skips it), else None; ``blocks`` is empty when set.
     """
 
     blocks: tuple[Block, ...]
     maintainability: float | None
+    error: str | None = None
 
 
-def analyse(tree: ast.Module, text: str) -> ModuleComplexity:
+def analyse(tree: ast.Module, text: str, data: bytes) -> ModuleComplexity:
     """Compute radon's complexity blocks and maintainability index for a module.
 
     Args:
-        tree: The parsed module (radon's visitors take the same AST).
-        text: The decoded source, for radon's raw line metrics.
+        tree: The module parsed from ``text``.
+        text: The source as Python decodes it.
+        data: The file's bytes (radon decodes them as UTF-8 whatever the cookie says).
 
     Returns:
         The module's complexity facts.
     """
+    radon_text, error = radon_source(data)
+    if radon_text is None:
+        return ModuleComplexity((), None, error)
+    if radon_text != text:
+        # a non-UTF-8 coding cookie: radon analyses a different text than Python's
+        try:
+            tree = _parse(radon_text)
+        except (SyntaxError, ValueError) as exc:
+            return ModuleComplexity((), None, f"radon reads the file as UTF-8 and cannot parse it: {exc}")
+        text = radon_text
     visitor = ComplexityVisitor.from_ast(tree)
-    blocks = tuple(_block(b) for b in [*visitor.functions, *visitor.classes])
-    return ModuleComplexity(blocks, _maintainability(tree, text, visitor.total_complexity))
+    blocks = tuple(_block(block) for block in visitor.blocks)
+    return ModuleComplexity(blocks, maintainability(tree, text, visitor.total_complexity))
 
 
-def _block(block: object) -> Block:
+def radon_source(data: bytes) -> tuple[str | None, str | None]:
+    """The text ``radon`` reads from a file, or why it cannot read it.
+
+    Args:
+        data: The file's bytes.
+
+    Returns:
+        ``(text, None)``, or ``(None, error)`` when radon fails on the file.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return None, "radon cannot read files that start with a UTF-8 byte-order mark"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, f"radon reads files as UTF-8 and fails: {exc}"
+
+
+def _parse(text: str) -> ast.Module:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text)
+
+
+def _block(block: Function | Class) -> Block:
     if isinstance(block, Function):
         kind = "method" if block.is_method else "function"
     else:
         kind = "class"
-    complexity = int(block.complexity)  # type: ignore[attr-defined]
-    return Block(
-        name=block.fullname,  # type: ignore[attr-defined]
-        kind=kind,
-        line=block.lineno,  # type: ignore[attr-defined]
-        end_line=block.endline,  # type: ignore[attr-defined]
-        complexity=complexity,
-        rank=cc_rank(complexity),
-    )
+    complexity = int(block.complexity)
+    return Block(block.fullname, kind, block.lineno, block.endline, complexity, cc_rank(complexity))
 
 
-def _maintainability(tree: ast.Module, text: str, total_complexity: int) -> float | None:
+def maintainability(tree: ast.Module, text: str, total_complexity: int) -> float | None:
+    """Compute radon's ``mi_visit(text, multi=True)``, reusing the parsed tree.
+
+    Args:
+        tree: The module parsed from ``text``.
+        text: The source, for radon's raw line counts.
+        total_complexity: The module's total complexity (``ComplexityVisitor.total_complexity``).
+
+    Returns:
+        The maintainability index from 0 to 100, or None when radon's raw
+        analysis rejects the text (``radon mi`` then reports an error).
+    """
     try:
         raw = analyze(text)
-    except Exception:  # radon's tokenizer rejects some files ast accepts
+    except Exception:  # radon's line tokenizer rejects some files that ast accepts
         return None
     comment_lines = raw.comments + raw.multi
-    comments = comment_lines / float(raw.sloc) * 100 if raw.sloc else 0
+    comments = comment_lines / float(raw.sloc) * 100 if raw.sloc != 0 else 0
     volume = h_visit_ast(tree).total.volume
     return float(mi_compute(volume, total_complexity, raw.lloc, comments))

@@ -62,7 +62,7 @@ def analyse(path: str, data: bytes) -> PythonFile:
     tree = parsed.tree
     try:
         nodes = source.run_deep(lambda: docstrings.analyse(tree, posixpath.basename(path)))
-        module_complexity = source.run_deep(lambda: complexity.analyse(tree, text))
+        module_complexity = source.run_deep(lambda: complexity.analyse(tree, text, data))
     except RecursionError:
         return _replace_error(base, "nested too deeply to analyse")
     return PythonFile(

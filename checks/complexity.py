@@ -1,0 +1,186 @@
+"""The complexity check: radon's cyclomatic complexity and maintainability index."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from radon.complexity import cc_rank
+from radon.metrics import mi_rank
+
+from oshealth.analysis.complexity import Block
+from oshealth.analysis.pyfile import PythonFile
+from oshealth.facts import RepoFacts
+from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
+
+#: Mean complexity up to which no penalty applies: the top of radon's rank A.
+MEAN_WITHOUT_PENALTY = 5.0
+#: radon's maintainability rank C starts at this index and below.
+LOW_MAINTAINABILITY = 9.0
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A block and the file it is in."""
+
+    path: str
+    block: Block
+
+
+class Complexity(Check):
+    """Functions, methods and classes should stay simple enough to read and test.
+
+    What: radon's cyclomatic complexity of every block that ``radon cc -s -a .``
+    lists at the repository root (module-level functions, classes and their
+    methods; closures and inner classes count inside their parents), and
+    radon's maintainability index of every module (``radon mi -s .``, multi-line
+    strings counted as comments). The file set is radon's default one: Python
+    files, minus those under hidden folders or with hidden names. Files that
+    radon cannot analyse (syntax errors, Python 2 code, files radon cannot
+    decode as UTF-8) are findings and are left out of the numbers, as radon
+    leaves them out. The mean complexity is radon's "Average complexity":
+    the mean over every listed block, classes included.
+
+    Score: ``10 * within - max(0, mean - 5)``, clamped to 0-10, where
+    ``within`` is the share of blocks whose complexity is at most
+    ``max-complexity`` (default 10, the top of radon's rank B) and ``mean`` is
+    the average complexity. It passes at 7. The share says how much of the code
+    can be understood and tested path by path; the penalty (one point per unit
+    of mean above 5, the top of rank A) catches code bases where most blocks
+    sit just under the threshold. The maintainability index is reported, not
+    scored: it mixes in size and comment density, which the complexity figures
+    already judge more directly.
+
+    Differences from the radon command line: radon's own settings (``[radon]``
+    in ``setup.cfg`` or ``radon.cfg``, ``[tool.radon]``) are not read, use
+    oshealth's ``exclude`` instead; files without a ``.py`` suffix that
+    start with a Python shebang, which radon also analyses, are not; and code
+    nested hundreds of levels deep, on which radon stops with "maximum
+    recursion depth exceeded", is analysed with a larger stack.
+
+    Fix: split each block listed in the findings into smaller functions, for
+    instance by extracting the body of long branches or loops, or by replacing
+    chains of conditions with a lookup table.
+    """
+
+    id: ClassVar[str] = "complexity"
+    category: ClassVar[str] = "complexity"
+    weight: ClassVar[float] = 2.0
+    default_options: ClassVar[dict[str, Any]] = {"max-complexity": 10}
+
+    def evaluate(self, facts: RepoFacts) -> CheckResult:
+        """Score the repository from the complexity of its blocks.
+
+        Args:
+            facts: The repository's facts.
+
+        Returns:
+            The check's result.
+        """
+        files = [f for f in facts.python_files if radon_visits(f.path)]
+        if not files:
+            return CheckResult.not_applicable("no Python files")
+        analysed = [f for f in files if f.error is None and f.complexity and f.complexity.error is None]
+        findings = [_unreadable(f) for f in files if f not in analysed]
+        if not analysed:
+            return CheckResult.inconclusive("no Python file could be analysed", findings=findings)
+        blocks = [_Located(f.path, b) for f in analysed if f.complexity for b in f.complexity.blocks]
+        metrics = {**_block_metrics(blocks), **_module_metrics(analysed), "files": len(analysed),
+                   "files_not_analysed": len(files) - len(analysed)}
+        if not blocks:
+            return CheckResult.not_applicable("no functions, methods or classes", metrics)
+        threshold = float(self.options["max-complexity"])
+        complex_blocks = [b for b in blocks if b.block.complexity > threshold]
+        findings += [_complex(b, threshold) for b in complex_blocks]
+        findings += _maintainability_findings(analysed)
+        within = (len(blocks) - len(complex_blocks)) / len(blocks)
+        mean = _mean(blocks)
+        score = 10.0 * within - max(0.0, mean - MEAN_WITHOUT_PENALTY)
+        reason = (
+            f"mean complexity {mean:.2f} ({cc_rank(mean)}) over {len(blocks)} blocks; "
+            f"{len(complex_blocks)} above {threshold:g}"
+        )
+        return CheckResult.scored(score, reason, metrics={**metrics, "over_threshold": len(complex_blocks)},
+                                  findings=findings)
+
+
+def radon_visits(path: str) -> bool:
+    """Whether ``radon cc .`` at the root analyses this ``.py`` path.
+
+    radon skips folders whose name starts with a dot (its default ``--ignore``)
+    and files whose name does.
+
+    Args:
+        path: Repository-relative POSIX path.
+
+    Returns:
+        True unless a folder or the file itself is hidden.
+    """
+    return not any(part.startswith(".") for part in path.split("/"))
+
+
+def _block_metrics(blocks: Sequence[_Located]) -> dict[str, MetricValue]:
+    values = [b.block.complexity for b in blocks]
+    if not values:
+        return {"blocks": 0}
+    mean = _mean(blocks)
+    ranks = Counter(b.block.rank for b in blocks)
+    kinds = Counter(b.block.kind for b in blocks)
+    return {
+        "blocks": len(values),
+        "mean_complexity": mean,
+        "mean_rank": cc_rank(mean),
+        "max_complexity": max(values),
+        "rank_counts": {rank: ranks.get(rank, 0) for rank in "ABCDEF"},
+        "kind_counts": {kind: kinds.get(kind, 0) for kind in ("function", "method", "class")},
+    }
+
+
+def _mean(blocks: Sequence[_Located]) -> float:
+    # radon adds the complexities as floats and divides by the number of blocks
+    return sum((b.block.complexity for b in blocks), 0.0) / len(blocks)
+
+
+def _module_metrics(files: Sequence[PythonFile]) -> dict[str, MetricValue]:
+    values = [f.complexity.maintainability for f in files if f.complexity]
+    known = [v for v in values if v is not None]
+    if not known:
+        return {"maintainability_modules": 0}
+    ranks = Counter(mi_rank(v) for v in known)
+    return {
+        "maintainability_modules": len(known),
+        "mean_maintainability": sum(known) / len(known),
+        "min_maintainability": min(known),
+        "maintainability_rank_counts": {rank: ranks.get(rank, 0) for rank in "ABC"},
+    }
+
+
+def _unreadable(file: PythonFile) -> Finding:
+    why = file.error or (file.complexity.error if file.complexity else None) or "not analysed"
+    return Finding(f"not analysed: {why}", file.path, None, Severity.WARNING, "not-analysed")
+
+
+def _complex(located: _Located, threshold: float) -> Finding:
+    block = located.block
+    severity = Severity.ERROR if block.rank in ("E", "F") else Severity.WARNING
+    message = (
+        f"{block.kind} {block.name} has cyclomatic complexity {block.complexity} "
+        f"(rank {block.rank}), above {threshold:g}"
+    )
+    return Finding(message, located.path, block.line, severity, "complex-block")
+
+
+def _maintainability_findings(files: Sequence[PythonFile]) -> list[Finding]:
+    findings: list[Finding] = []
+    for file in files:
+        value = file.complexity.maintainability if file.complexity else None
+        if value is None:
+            findings.append(Finding("radon cannot compute the maintainability index of this module "
+                                    "(its line tokenizer rejects the file)", file.path, None, Severity.NOTE,
+                                    "maintainability-error"))
+        elif value <= LOW_MAINTAINABILITY:
+            findings.append(Finding(f"maintainability index {value:.2f} (rank C)", file.path, None,
+                                    Severity.NOTE, "low-maintainability"))
+    return findings
