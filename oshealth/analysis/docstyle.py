@@ -237,24 +237,25 @@ class EngineError(Exception):
 
 
 def _version(engine: str) -> str | None:
-    if importlib.util.find_spec(engine) is None:
-        return None
     try:
+        if importlib.util.find_spec(engine) is None:
+            return None
         return importlib.metadata.version(engine)
-    except importlib.metadata.PackageNotFoundError:
+    except (ImportError, ValueError):  # ValueError: blocked in sys.modules
         return None
 
 
-def chunks(paths: Sequence[str], budget: int = MAX_COMMAND_CHARS) -> Iterator[list[str]]:
+def chunks(paths: Sequence[str], budget: int | None = None) -> Iterator[list[str]]:
     """Split ``paths`` into runs whose total length (one separator each) fits ``budget``.
 
     Args:
         paths: The paths, in order.
-        budget: Characters allowed per run for the paths.
+        budget: Characters allowed per run for the paths (default :data:`MAX_COMMAND_CHARS`).
 
     Yields:
         Consecutive non-empty slices of ``paths``.
     """
+    budget = MAX_COMMAND_CHARS if budget is None else budget
     chunk: list[str] = []
     used = 0
     for path in paths:
