@@ -304,14 +304,17 @@ def test_syntax_errors_and_unreadable_files_count_apart(builder: RepoBuilder) ->
 @pytest.mark.parametrize("convention", ["pep257", "numpy", "google"])
 def test_pydocstyle_engine_equals_pydocstyle(builder: RepoBuilder, convention: str) -> None:
     files = {"pkg/__init__.py": "", "pkg/mod.py": MODULE, "pkg/good.py": GOOD, "-x.py": MODULE,
-             "test_things.py": MODULE, "a b.py": MODULE, "broken.py": "def f(:\n"}
+             "test_things.py": MODULE, "a b.py": MODULE, "x:1 y.py": MODULE, "broken.py": "def f(:\n",
+             "bro: ken.py": "def f(:\n"}
     root = build(builder, files)
     facts = collect(root, options(engine="pydocstyle", convention=convention))
     expected = pydocstyle_reference(root, sorted(files), convention)
     assert {(path, code, line) for path, code, line, _, _ in ours(facts)} == expected
-    assert {path for path, _, _ in expected} >= {"pkg/__init__.py", "pkg/mod.py", "-x.py", "test_things.py", "a b.py"}
+    assert {path for path, _, _ in expected} >= {"pkg/__init__.py", "pkg/mod.py", "-x.py", "test_things.py", "a b.py",
+                                                 "x:1 y.py"}
     assert facts.docstyle is not None
     assert [e.code for e in facts.docstyle.files["broken.py"].errors] == ["invalid-syntax"]
+    assert [e.message for e in facts.docstyle.files["bro: ken.py"].errors] == ["Cannot parse file."]
     result = DocstringStyle({"engine": "pydocstyle", "convention": convention}).evaluate(facts)
     assert result.metrics["engine"] == "pydocstyle" and result.metrics["violations"] == len(expected)
 

@@ -367,21 +367,21 @@ def _undecodable(full: Path) -> str | None:
 
 
 def _parse_pydocstyle(stdout: str, stderr: str, paths: list[str]) -> Iterator[tuple[str, Violation]]:
-    # headers are "<path>:<line> <definition>:"; match against the known paths
-    # so that names holding ":" or spaces are read right
-    by_length = sorted(paths, key=len, reverse=True)
+    # headers are "<path>:<line> <definition>:"; cut at each ":<digits> " and
+    # look the head up, so that names holding ":" or spaces are read right
+    known = set(paths)
     current: tuple[str, int] | None = None
     for line in stdout.splitlines():
         match = _PYDOCSTYLE_ERROR.match(line)
         if match and current:
             yield current[0], Violation(match[1], current[1], None, match[2])
             continue
-        header = next((p for p in by_length if line.startswith(f"{p}:")), None)
-        number = re.match(r"(\d+) ", line[len(header) + 1 :]) if header else None
-        current = (header, int(number[1])) if header and number else None
+        heads = ((line[: m.start()], int(m[1])) for m in re.finditer(r":(\d+) ", line))
+        current = next((head for head in heads if head[0] in known), None)
     for line in stderr.splitlines():
-        if line.startswith(_PYDOCSTYLE_BAD_FILE):
-            rest = line[len(_PYDOCSTYLE_BAD_FILE) :]
-            path = next((p for p in by_length if rest.startswith(f"{p}: ")), None)
-            if path:
-                yield path, Violation("invalid-syntax", 1, None, rest[len(path) + 2 :])
+        if not line.startswith(_PYDOCSTYLE_BAD_FILE):
+            continue
+        rest = line[len(_PYDOCSTYLE_BAD_FILE) :]
+        cut = next((m.start() for m in re.finditer(": ", rest) if rest[: m.start()] in known), None)
+        if cut is not None:
+            yield rest[:cut], Violation("invalid-syntax", 1, None, rest[cut + 2 :])
