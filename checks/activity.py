@@ -1,0 +1,198 @@
+"""The ``activity`` check: is the project still maintained, judged against its own rhythm?"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from oshealth import versions
+from oshealth.facts import RepoFacts
+from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
+
+DAY = 86_400
+#: How many recent gaps (between commits, between releases) define the project's rhythm.
+RECENT_GAPS = 100
+RECENT_RELEASE_INTERVALS = 10
+
+
+def staleness_score(age_days: float, interval_days: float, grace: float, zero_at: float) -> float:
+    """Score the time since the last event against the usual interval between events.
+
+    Args:
+        age_days: Days since the last event.
+        interval_days: The project's usual interval, in days (already clamped).
+        grace: Ratio ``age / interval`` up to which the score is 10.
+        zero_at: Ratio at and beyond which the score is 0.
+
+    Returns:
+        10 up to ``grace``, falling linearly to 0 at ``zero_at``.
+    """
+    ratio = age_days / interval_days
+    if ratio <= grace:
+        return 10.0
+    return max(0.0, 10.0 * (zero_at - ratio) / (zero_at - grace))
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile (``share`` in 0-1) of a non-empty sequence."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def monthly_commits(times: Sequence[int], now: int) -> list[dict[str, MetricValue]]:
+    """Commits in each of the 12 complete calendar months (UTC) before the month of ``now``.
+
+    Args:
+        times: Commit times, epoch seconds.
+        now: The audit's clock.
+
+    Returns:
+        Twelve ``{"month": "YYYY-MM", "commits": n}`` records, oldest first.
+    """
+    current = datetime.fromtimestamp(now, UTC)
+    months = []
+    for back in range(12, 0, -1):
+        index = current.year * 12 + current.month - 1 - back
+        months.append(f"{index // 12:04d}-{index % 12 + 1:02d}")
+    counts = dict.fromkeys(months, 0)
+    for when in times:
+        key = datetime.fromtimestamp(when, UTC).strftime("%Y-%m")
+        if key in counts:
+            counts[key] += 1
+    return [{"month": month, "commits": counts[month]} for month in months]
+
+
+class Activity(Check):
+    """The project should show recent commits or releases, judged against its own rhythm.
+
+    Measures the age of the last commit (author date), commits in each of the
+    12 complete calendar months before now (UTC) and in the last 365 days, and
+    a release cadence from version tags (``v1.2.3``, ``1.2``, ``release-1.0``;
+    pre-releases and tags that are not versions are left out; tags made on the
+    same UTC day count as one release): releases in the last 365 days, the
+    median interval between the last 10 releases, and the last release's age.
+
+    Score: a project is judged against its own typical interval, so a stable
+    project with rare but regular releases is not taken for abandoned. Commit
+    part: the typical gap is the 90th percentile (nearest rank) of the gaps
+    between the last 101 commits; release part (with 2 or more releases): the
+    median interval. Each interval is clamped to ``min_interval_days``-
+    ``max_interval_days`` (30-365); with ``ratio = age / interval`` a part scores
+    10 up to ``grace`` (1.5), falling linearly to 0 at ``zero_at`` (4). The
+    score is the better of the two parts (the commit part alone without
+    releases); passes at 7. Not applicable to an empty repository;
+    inconclusive in a shallow clone, whose history is cut.
+    Why: users need to know whether bugs will be fixed; a long silence, compared
+    with the project's own habits, is the best signal available from a repository.
+
+    Fix: if the project is maintained, release the pending changes and tag them
+    (``git tag v1.2.3``); if it is finished, say so in the README; in CI, fetch
+    the full history (actions/checkout with ``fetch-depth: 0``).
+    """
+
+    id: ClassVar[str] = "activity"
+    category: ClassVar[str] = "activity"
+    weight: ClassVar[float] = 1.0
+    default_options: ClassVar[Mapping[str, Any]] = {
+        "min_interval_days": 30,
+        "max_interval_days": 365,
+        "grace": 1.5,
+        "zero_at": 4.0,
+    }
+
+    def evaluate(self, facts: RepoFacts) -> CheckResult:
+        """Score recency of commits and releases against the project's rhythm."""
+        if not facts.commits:
+            return CheckResult.not_applicable("empty repository: no commits")
+        times = sorted(c.authored_at for c in facts.commits if c.authored_at <= facts.now)
+        if not times:
+            return CheckResult.not_applicable("every commit is dated after the audit's clock")
+        last_age = (facts.now - times[-1]) / DAY
+        releases, metrics, findings = self._releases(facts)
+        metrics["last_commit_age_days"] = round(last_age, 1)
+        if facts.is_shallow:
+            reason = "shallow clone: commit history is incomplete; fetch it all (actions/checkout with fetch-depth: 0)"
+            return CheckResult.inconclusive(reason, metrics)
+        recent = times[-RECENT_GAPS - 1 :]
+        gaps = [(b - a) / DAY for a, b in zip(recent, recent[1:], strict=False)]
+        typical = self._clamp(percentile(gaps, 0.9) if gaps else 0.0)
+        commit_score = self._score(last_age, typical)
+        metrics.update(
+            typical_commit_gap_days=round(typical, 1),
+            commits_last_365_days=sum(1 for t in times if t >= facts.now - 365 * DAY),
+            commits_per_month=monthly_commits(times, facts.now),
+            commit_score=round(commit_score, 2),
+        )
+        release_score = self._release_score(releases, facts.now, metrics)
+        score = max(commit_score, release_score or 0.0)
+        # a stale part that the other part makes up for is worth knowing, not a warning
+        severity = Severity.WARNING if score < 7 else Severity.NOTE
+        if commit_score < 10:
+            ratio = last_age / typical
+            message = f"last commit {last_age:.0f} days ago, {ratio:.1f} times the typical gap of {typical:.0f} days"
+            findings.append(Finding(message, None, None, severity, "stale-commits"))
+        if release_score is not None and release_score < 10:
+            message = (
+                f"last release {metrics['last_release_age_days']:.0f} days ago, "
+                f"while releases usually come every {metrics['median_release_interval_days']:.0f} days"
+            )
+            findings.append(Finding(message, None, None, severity, "stale-releases"))
+        reason = f"last commit {last_age:.0f} days ago (typical gap {typical:.0f} days)"
+        if release_score is not None:
+            reason += (
+                f", last release {metrics['last_release_age_days']:.0f} days ago "
+                f"(median interval {metrics['median_release_interval_days']:.0f} days)"
+            )
+        return CheckResult.scored(score, reason, metrics=metrics, findings=findings)
+
+    def _clamp(self, days: float) -> float:
+        low, high = float(self.options["min_interval_days"]), float(self.options["max_interval_days"])
+        return min(high, max(low, days))
+
+    def _score(self, age: float, interval: float) -> float:
+        return staleness_score(age, interval, float(self.options["grace"]), float(self.options["zero_at"]))
+
+    def _releases(self, facts: RepoFacts) -> tuple[list[int], dict[str, MetricValue], list[Finding]]:
+        """Release times (one per UTC day), release metrics and findings about tags."""
+        tagged, others = versions.version_tags(facts.tags)
+        finals = [r for r in tagged if not r.version.is_prerelease and r.tag.created_at <= facts.now]
+        days: dict[int, int] = {}
+        for release in finals:
+            day = release.tag.created_at // DAY
+            days[day] = min(days.get(day, release.tag.created_at), release.tag.created_at)
+        times = sorted(days.values())
+        latest = max(finals, key=lambda r: (r.tag.created_at, r.tag.name), default=None)
+        metrics: dict[str, MetricValue] = {
+            "version_tags": len(tagged),
+            "prerelease_tags": sum(1 for r in tagged if r.version.is_prerelease),
+            "other_tags": [t.name for t in others][:10],
+            "releases": len(times),
+            "releases_last_365_days": sum(1 for t in times if t >= facts.now - 365 * DAY),
+            "last_release": latest.tag.name if latest else None,
+            "last_release_age_days": round((facts.now - times[-1]) / DAY, 1) if times else None,
+            "median_release_interval_days": None,
+            "release_score": None,
+        }
+        findings = []
+        if not tagged:
+            message = "no version tags: releases cannot be followed; tag each release (git tag v1.2.3)"
+            findings.append(Finding(message, None, None, Severity.NOTE, "no-releases"))
+        if others:
+            names = ", ".join(t.name for t in others[:5]) + (", ..." if len(others) > 5 else "")
+            message = f"{len(others)} tags are not version numbers and are not counted as releases: {names}"
+            findings.append(Finding(message, None, None, Severity.NOTE, "non-version-tags"))
+        return times, metrics, findings
+
+    def _release_score(self, times: list[int], now: int, metrics: dict[str, MetricValue]) -> float | None:
+        """Score the last release's age against the median interval (None with fewer than 2 releases)."""
+        if len(times) < 2:
+            return None
+        intervals = [(b - a) / DAY for a, b in zip(times, times[1:], strict=False)][-RECENT_RELEASE_INTERVALS:]
+        median = statistics.median(intervals)
+        age = (now - times[-1]) / DAY
+        score = self._score(age, self._clamp(median))
+        metrics.update(median_release_interval_days=round(median, 1), release_score=round(score, 2))
+        return score
