@@ -75,22 +75,95 @@ def _replace_error(file: PythonFile, error: str) -> PythonFile:
 
 
 def count_tests(tree: ast.Module) -> int:
-    """Count pytest/unittest test functions: ``test*`` at module level or in ``Test*``/TestCase classes."""
+    """Count the test functions that pytest and unittest would collect from a module.
+
+    Counted: module-level ``test*`` functions (also inside module-level ``if``,
+    ``try`` and ``with`` blocks); ``test*`` methods, own or inherited from a class
+    of the same module, of classes named ``Test*`` without an ``__init__``
+    (pytest) or deriving from a ``*TestCase`` class, directly or through a class
+    of the same module (unittest); nested ``Test*`` classes. A class whose
+    ``__test__`` is false, itself or through a local base, is not collected.
+
+    Args:
+        tree: The module's AST.
+
+    Returns:
+        The number of test functions.
+    """
+    classes: dict[str, ast.ClassDef] = {}
     count = 0
-    for node in tree.body:
+    for node in _module_statements(tree.body):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test"):
             count += 1
-        elif isinstance(node, ast.ClassDef) and _is_test_class(node):
-            count += sum(
-                1
-                for item in node.body
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test")
-            )
+        elif isinstance(node, ast.ClassDef):
+            classes[node.name] = node
+    for node in classes.values():
+        count += _class_tests(node, classes)
     return count
 
 
-def _is_test_class(node: ast.ClassDef) -> bool:
-    if node.name.startswith("Test"):
-        return True
-    names = {b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases}
-    return any(name.endswith("TestCase") for name in names)
+def _module_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    # pytest collects every module attribute, so definitions under if/try/with count
+    found: list[ast.stmt] = []
+    for node in body:
+        found.append(node)
+        if isinstance(node, ast.If | ast.With | ast.AsyncWith):
+            found.extend(_module_statements(node.body + getattr(node, "orelse", [])))
+        elif isinstance(node, ast.Try | ast.TryStar):
+            blocks = node.body + node.orelse + node.finalbody
+            found.extend(_module_statements(blocks + [s for h in node.handlers for s in h.body]))
+    return found
+
+
+def _base_names(node: ast.ClassDef) -> list[str]:
+    return [b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases]
+
+
+def _lineage(node: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> list[ast.ClassDef]:
+    """The class and its local bases, nearest first (method resolution order, simplified)."""
+    order: list[ast.ClassDef] = []
+    pending = [node]
+    while pending:
+        current = pending.pop(0)
+        if current in order:
+            continue
+        order.append(current)
+        pending.extend(classes[n] for n in _base_names(current) if n in classes and classes[n] is not current)
+    return order
+
+
+def _class_tests(node: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> int:
+    lineage = _lineage(node, classes)
+    is_case = any(name.endswith("TestCase") for c in lineage for name in _base_names(c))
+    if not is_case and (not node.name.startswith("Test") or _defines(node, "__init__")):
+        return 0
+    for klass in lineage:
+        flag = _test_flag(klass)
+        if flag is not None:
+            if not flag:
+                return 0
+            break
+    names = {
+        item.name
+        for klass in lineage
+        for item in klass.body
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test")
+    }
+    nested = sum(_class_tests(item, {}) for item in node.body if isinstance(item, ast.ClassDef))
+    return len(names) + nested
+
+
+def _defines(node: ast.ClassDef, name: str) -> bool:
+    return any(isinstance(i, ast.FunctionDef | ast.AsyncFunctionDef) and i.name == name for i in node.body)
+
+
+def _test_flag(node: ast.ClassDef) -> bool | None:
+    """The class's own ``__test__ = <constant>`` value, or None when it sets none."""
+    for item in node.body:
+        if (
+            isinstance(item, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__test__" for t in item.targets)
+            and isinstance(item.value, ast.Constant)
+        ):
+            return bool(item.value.value)
+    return None
