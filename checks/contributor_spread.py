@@ -1,0 +1,205 @@
+"""The ``contributor-spread`` check: how many people would the project miss?"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from oshealth import identities, linguist, truckfactor
+from oshealth.facts import RepoFacts
+from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
+
+DAY = 86_400
+#: Score for a truck factor of 0, 1, 2, 3; 4 and more score 10.
+SCORES = {1: 3.0, 2: 7.0, 3: 8.5}
+MAX_ORGANISATIONS_SHOWN = 10
+
+
+@dataclass
+class _People:
+    """Commit statistics per merged developer (humans only), built in one pass."""
+
+    identities: identities.Identities
+    commits: Counter[str] = field(default_factory=Counter)
+    first: dict[str, int] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)
+    organisations: Counter[str] = field(default_factory=Counter)
+
+
+def smallest_majority(counts: Iterable[int]) -> int:
+    """Fewest items whose counts, largest first, reach half of the total.
+
+    Args:
+        counts: Commits per person or per organisation.
+
+    Returns:
+        The CHAOSS factor (0 when there is nothing to count).
+    """
+    ordered = sorted(counts, reverse=True)
+    total, running = sum(ordered), 0
+    for index, count in enumerate(ordered, 1):
+        running += count
+        if 2 * running >= total:
+            return index
+    return 0
+
+
+def score_for(truck: int) -> float:
+    """Score of a truck factor: 1 -> 3, 2 -> 7, 3 -> 8.5, 4 or more -> 10."""
+    return SCORES.get(truck, 10.0 if truck >= 4 else 0.0)
+
+
+class ContributorSpread(Check):
+    """Knowledge of the code should be spread over several people, not held by one.
+
+    Measures the truck factor of Avelino et al., "A Novel Approach for
+    Estimating Truck Factors" (ICPC 2016), as its reference implementation
+    aserg-ufmg/Truck-Factor computes it: for each source file at HEAD (files
+    GitHub Linguist counts as programming or markup; vendored, documentation
+    and generated files out, tests in) the degree of authorship
+    ``DOA = 3.293 + 1.098*FA + 0.164*DL - 0.321*ln(1+AC)`` of each developer
+    over the file's history with renames followed (FA: created the file; DL:
+    own changes; AC: others' changes). Authors have ``DOA / max DOA > 0.75``
+    and ``DOA >= 3.293`` (creators are exempt from the latter). Developers are
+    removed, most authored files first, until more than half of the files have
+    no author left; their number is ``truck_factor_greedy`` (the paper's
+    figure). ``truck_factor`` is the tool's final figure: those removed who
+    author under 10% as many files as the top author are pruned from it.
+    Identities are merged by e-mail and by name; ``.mailmap`` is honoured.
+    Bots (``*[bot]``, dependabot, renovate, pre-commit-ci, github-actions...
+    and the ``bots`` option) are listed in ``bots`` and left out of every figure.
+    Also reported: the elephant factor (fewest organisations, by e-mail domain,
+    behind half of the commits from non-free-mail addresses), the CHAOSS
+    contributor absence factor (fewest people behind half of the commits; both
+    count non-merge commits), contributors active in the last 90 and 365 days
+    and new in the last 365 days (any commit, merges included).
+
+    Score: from the truck factor: 1 -> 3, 2 -> 7, 3 -> 8.5, 4 or more -> 10;
+    passes at 7. When no one authors half of the files (a greedy truck factor
+    of 0, knowledge too diffuse for the algorithm) the contributor absence
+    factor is scored on the same scale instead. A project that only one
+    person has ever written scores 3: the score is a risk, not a blame, and
+    the risk is real whatever the project's size. Shallow clones are
+    inconclusive: history-based authorship needs the full history.
+
+    Why: a project whose code only one or two people understand stops when
+    they leave; the truck factor, unlike commit counts, follows who wrote and
+    still owns each file.
+
+    Fix: spread ownership: have other maintainers review, change and own the
+    files the truck-factor authors hold (findings list them), document the
+    code they know, and mentor the contributors active in the last year.
+    """
+
+    id: ClassVar[str] = "contributor-spread"
+    category: ClassVar[str] = "community"
+    weight: ClassVar[float] = 1.5
+    default_options: ClassVar[Mapping[str, Any]] = {"bots": [], "free_mail_domains": []}
+
+    def evaluate(self, facts: RepoFacts) -> CheckResult:
+        """Compute the truck factor and the contributor figures; see the class docstring."""
+        if facts.is_shallow:
+            return CheckResult.inconclusive(
+                "shallow clone: authorship needs the full history (fetch it with `git fetch --unshallow`, "
+                "or `fetch-depth: 0` in actions/checkout)"
+            )
+        if not facts.commits:
+            return CheckResult.not_applicable("the repository has no commits")
+        signatures = Counter((c.author_name, c.author_email) for c in facts.commits)
+        extra = [str(b) for b in self.options["bots"]]
+        bots = {sig for sig in signatures if identities.is_bot(*sig, extra)}
+        people = self._people(facts, {s: n for s, n in signatures.items() if s not in bots})
+        metrics: dict[str, MetricValue] = {
+            "bots": sorted({name or email for name, email in bots}),
+            "bot_commits": sum(signatures[sig] for sig in bots),
+            **self._contributor_metrics(facts, people),
+        }
+        if not people.first:
+            return CheckResult.not_applicable("no human commits: only bots", metrics)
+        return self._truck_factor(facts, people, metrics)
+
+    def _people(self, facts: RepoFacts, humans: Mapping[tuple[str, str], int]) -> _People:
+        people = _People(identities.merge(humans))
+        free_mail = [str(d).lower() for d in self.options["free_mail_domains"]]
+        for commit in facts.commits:
+            key = people.identities.key_of.get((commit.author_name, commit.author_email))
+            if key is None:
+                continue  # a bot
+            people.first[key] = min(people.first.get(key, commit.authored_at), commit.authored_at)
+            people.last[key] = max(people.last.get(key, commit.authored_at), commit.authored_at)
+            if not commit.is_merge:
+                people.commits[key] += 1
+                org = identities.organisation(commit.author_email, free_mail)
+                if org:
+                    people.organisations[org] += 1
+        return people
+
+    def _contributor_metrics(self, facts: RepoFacts, people: _People) -> dict[str, MetricValue]:
+        def since(days: int) -> int:
+            return facts.now - days * DAY
+
+        org_commits = sum(people.organisations.values())
+        top_orgs = sorted(people.organisations.items(), key=lambda kv: (-kv[1], kv[0]))
+        return {
+            "contributors": len(people.first),
+            "commits": sum(people.commits.values()),
+            "contributor_absence_factor": smallest_majority(people.commits.values()),
+            "elephant_factor": smallest_majority(people.organisations.values()) if org_commits else None,
+            "organisation_commit_share": round(org_commits / max(1, sum(people.commits.values())), 4),
+            "organisations": dict(top_orgs[:MAX_ORGANISATIONS_SHOWN]),
+            "active_contributors_90d": sum(1 for t in people.last.values() if t >= since(90)),
+            "active_contributors_365d": sum(1 for t in people.last.values() if t >= since(365)),
+            "new_contributors_365d": sum(1 for t in people.first.values() if t >= since(365)),
+        }
+
+    def _truck_factor(self, facts: RepoFacts, people: _People, metrics: dict[str, MetricValue]) -> CheckResult:
+        empty = [f.path for f in facts.python_files if f.size == 0]
+        gitattributes = facts.document(".gitattributes")
+        sources = linguist.source_files(facts.files, empty, gitattributes[1] if gitattributes else None)
+        key_of = people.identities.key_of
+        history = truckfactor.History(facts.commits, lambda c: key_of.get((c.author_name, c.author_email)))
+        result = truckfactor.truck_factor(history.authorships(sources))
+        name = people.identities.display.__getitem__
+        metrics.update({
+            "source_files": result.files,
+            "truck_factor": result.truck_factor,
+            "truck_factor_greedy": result.greedy,
+            "truck_factor_authors": [name(d) for d in result.authors],
+            "truck_factor_greedy_authors": [name(d) for d in result.greedy_authors],
+            "truck_factor_coverage": round(result.coverage, 4),
+            "authored_files": {name(d): result.authored_files[d] for d in result.greedy_authors},
+        })
+        if not result.files:
+            return CheckResult.not_applicable("no source file with history to attribute", metrics)
+        truck = result.truck_factor
+        absence = smallest_majority(people.commits.values())
+        if truck == 0:
+            reason = f"no developer authors most files; contributor absence factor {absence}"
+            return CheckResult.scored(score_for(absence), reason, metrics=metrics)
+        findings = _findings(result, name, people, facts.now)
+        reason = f"truck factor {truck} ({', '.join(name(d) for d in result.authors)}) over {result.files} source files"
+        if len(people.first) == 1:
+            reason = f"truck factor 1: {name(result.authors[0])} is the only contributor ever"
+        return CheckResult.scored(score_for(truck), reason, metrics=metrics, findings=findings)
+
+
+def _findings(
+    result: truckfactor.TruckFactor, name: Callable[[str], str], people: _People, now: int
+) -> list[Finding]:
+    findings = []
+    severity = Severity.WARNING if result.truck_factor == 1 else Severity.NOTE
+    for dev in result.authors:
+        files = result.authored_files[dev]
+        findings.append(Finding(
+            f"{name(dev)} is in the truck-factor set: sole or main author of {files} of "
+            f"{result.files} source files ({100 * files / result.files:.0f}%)",
+            severity=severity, rule="truck-factor-author",
+        ))
+        if people.last.get(dev, now) < now - 365 * DAY:
+            findings.append(Finding(
+                f"{name(dev)}, in the truck-factor set, has made no commit in the last 365 days",
+                severity=Severity.WARNING, rule="inactive-key-author",
+            ))
+    return findings
