@@ -1,9 +1,10 @@
 """Docstring facts of one module, recorded the way interrogate visits them.
 
 The visitor mirrors ``interrogate.visit.CoverageVisitor`` with every
-``ignore-*`` option off, so the record does not depend on any configuration;
-the docstring-coverage check re-applies interrogate's filters (including its
-pruning of everything below an ignored node) on these records.
+``ignore-*`` option off, so the record does not depend on any configuration
+(and can be cached by blob id); :func:`measure` then re-applies interrogate's
+filters for given settings, including its pruning of everything below an
+ignored node, its ``whitelist-regex``, nested and ``google`` style rules.
 """
 
 from __future__ import annotations
