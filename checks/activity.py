@@ -80,7 +80,8 @@ class Activity(Check):
     part: the typical gap is the 90th percentile (nearest rank) of the gaps
     between the last 101 commits; release part (with 2 or more releases): the
     median interval. Each interval is clamped to ``min_interval_days``-
-    ``max_interval_days`` (30-365); with ``ratio = age / interval`` a part scores
+    ``max_interval_days`` (30-365) to give the expected interval (metrics
+    ``expected_commit_gap_days``; the raw values are reported too); with ``ratio = age / interval`` a part scores
     10 up to ``grace`` (1.5), falling linearly to 0 at ``zero_at`` (4). The
     score is the better of the two parts (the commit part alone without
     releases); passes at 7. Not applicable to an empty repository;
@@ -118,10 +119,12 @@ class Activity(Check):
             return CheckResult.inconclusive(reason, metrics)
         recent = times[-RECENT_GAPS - 1 :]
         gaps = [(b - a) / DAY for a, b in zip(recent, recent[1:], strict=False)]
-        typical = self._clamp(percentile(gaps, 0.9) if gaps else 0.0)
-        commit_score = self._score(last_age, typical)
+        typical = percentile(gaps, 0.9) if gaps else None
+        expected = self._clamp(typical or 0.0)
+        commit_score = self._score(last_age, expected)
         metrics.update(
-            typical_commit_gap_days=round(typical, 1),
+            typical_commit_gap_days=None if typical is None else round(typical, 1),
+            expected_commit_gap_days=round(expected, 1),
             commits_last_365_days=sum(1 for t in times if t >= facts.now - 365 * DAY),
             commits_per_month=monthly_commits(times, facts.now),
             commit_score=round(commit_score, 2),
@@ -131,8 +134,8 @@ class Activity(Check):
         # a stale part that the other part makes up for is worth knowing, not a warning
         severity = Severity.WARNING if score < 7 else Severity.NOTE
         if commit_score < 10:
-            ratio = last_age / typical
-            message = f"last commit {last_age:.0f} days ago, {ratio:.1f} times the typical gap of {typical:.0f} days"
+            ratio = last_age / expected
+            message = f"last commit {last_age:.0f} days ago, {ratio:.1f} times the expected gap of {expected:.0f} days"
             findings.append(Finding(message, None, None, severity, "stale-commits"))
         if release_score is not None and release_score < 10:
             message = (
@@ -140,7 +143,7 @@ class Activity(Check):
                 f"while releases usually come every {metrics['median_release_interval_days']:.0f} days"
             )
             findings.append(Finding(message, None, None, severity, "stale-releases"))
-        reason = f"last commit {last_age:.0f} days ago (typical gap {typical:.0f} days)"
+        reason = f"last commit {last_age:.0f} days ago (expected gap {expected:.0f} days)"
         if release_score is not None:
             reason += (
                 f", last release {metrics['last_release_age_days']:.0f} days ago "

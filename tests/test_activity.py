@@ -100,12 +100,12 @@ def test_monthly_commits_and_regular_project(builder: RepoBuilder) -> None:
     m = result.metrics
     assert (result.status, result.score) == (Status.PASS, 10.0)
     assert m["last_commit_age_days"] == 35.0
-    assert m["typical_commit_gap_days"] == 30.0
+    assert (m["typical_commit_gap_days"], m["expected_commit_gap_days"]) == (30.0, 30.0)
     assert m["commits_last_365_days"] == 12
     # Jan 1, Jan 31, Mar 1, Mar 31, Apr 30, May 30, Jun 29, Jul 29, Aug 28, Sep 27, Oct 27, Nov 26
     # now is 2024-12-31, so the complete months are 2023-12 .. 2024-11
     assert m["commits_per_month"] == months(0, 2, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1)
-    assert result.reason == "last commit 35 days ago (typical gap 30 days)"
+    assert result.reason == "last commit 35 days ago (expected gap 30 days)"
     assert [f.rule for f in result.findings] == ["no-releases"]
 
 
@@ -115,11 +115,13 @@ def test_silent_project_without_releases_scores_zero(builder: RepoBuilder) -> No
     result = engine.evaluate(Activity(), collect(builder.root))
     assert (result.status, result.score) == (Status.FAIL, 0.0)
     assert result.metrics["last_commit_age_days"] == 355.0
+    # commits a day apart: the raw gap is 1 day, the expected gap at least 30
+    assert (result.metrics["typical_commit_gap_days"], result.metrics["expected_commit_gap_days"]) == (1.0, 30.0)
     assert result.metrics["releases"] == 0
     assert result.metrics["release_score"] is None
     messages = [(f.severity, f.message) for f in result.findings]
     assert messages == [
-        (Severity.WARNING, "last commit 355 days ago, 11.8 times the typical gap of 30 days"),
+        (Severity.WARNING, "last commit 355 days ago, 11.8 times the expected gap of 30 days"),
         (Severity.NOTE, "no version tags: releases cannot be followed; tag each release (git tag v1.2.3)"),
     ]
 
@@ -140,7 +142,7 @@ def test_old_commits_with_yearly_regular_releases_is_not_abandoned(builder: Repo
     assert (m["median_release_interval_days"], m["last_release_age_days"]) == (365.0, 70.0)
     assert m["commits_last_365_days"] == 0
     assert result.reason == (
-        "last commit 1093 days ago (typical gap 30 days), last release 70 days ago (median interval 365 days)"
+        "last commit 1093 days ago (expected gap 30 days), last release 70 days ago (median interval 365 days)"
     )
     assert [(f.severity, f.rule) for f in result.findings] == [(Severity.NOTE, "stale-commits")]
 
@@ -154,6 +156,7 @@ def test_yearly_releases_that_stopped_three_years_ago_decay(builder: RepoBuilder
     # last commit and release 3 * 365 days ago against a 365-day rhythm: (4 - 3) / 2.5 * 10
     assert (m["commit_score"], m["release_score"], result.score) == (4.0, 4.0, 4.0)
     assert (m["typical_commit_gap_days"], m["median_release_interval_days"]) == (365.0, 365.0)
+    assert m["expected_commit_gap_days"] == 365.0
     assert result.status == Status.FAIL
     assert sorted(f.rule for f in result.findings) == ["stale-commits", "stale-releases"]
 
@@ -197,3 +200,14 @@ def test_shallow_clone_is_inconclusive(builder: RepoBuilder, tmp_path: Path) -> 
     assert result.status == Status.INCONCLUSIVE
     assert "fetch-depth: 0" in result.reason
     assert result.metrics["last_commit_age_days"] == 362.0
+    assert "typical_commit_gap_days" not in result.metrics  # history metrics are not guessed
+
+
+def test_single_commit_has_no_typical_gap(builder: RepoBuilder) -> None:
+    builder.commit({"a.py": "x = 1\n"}, when=NOW - 50 * DAY)
+    result = Activity().evaluate(collect(builder.root))
+    m = result.metrics
+    assert (m["typical_commit_gap_days"], m["expected_commit_gap_days"]) == (None, 30.0)
+    assert m["last_commit_age_days"] == 50.0
+    # 50 / 30 = 1.67: (4 - 1.67) / 2.5 * 10
+    assert (result.status, result.score) == (Status.PASS, 9.33)
