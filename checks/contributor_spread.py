@@ -69,12 +69,17 @@ class ContributorSpread(Check):
     author under 10% as many files as the top author are pruned from it.
     Identities are merged by e-mail and by name; ``.mailmap`` is honoured.
     Bots (``*[bot]``, dependabot, renovate, pre-commit-ci, github-actions...
-    and the ``bots`` option) are listed in ``bots`` and left out of every figure.
-    Also reported: the elephant factor (fewest organisations, by e-mail domain,
-    behind half of the commits from non-free-mail addresses), the CHAOSS
-    contributor absence factor (fewest people behind half of the commits; both
-    count non-merge commits), contributors active in the last 90 and 365 days
-    and new in the last 365 days (any commit, merges included).
+    and the names or e-mails of the ``bots`` option) are listed in ``bots``
+    and left out of every figure (the reference tool counts them). Source
+    files are judged from their paths with Linguist's data: unlike Linguist,
+    scripts without an extension (known by their shebang) are left out, and
+    empty files other than ``.py`` files are counted. Also reported: the
+    elephant factor (fewest organisations, by e-mail domain, behind half of
+    the commits from addresses outside free-mail domains and the
+    ``free_mail_domains`` option), the CHAOSS contributor absence factor
+    (fewest people behind half of the commits; both count non-merge
+    commits), contributors active in the last 90 and 365 days and new in the
+    last 365 days (any commit, merges included).
 
     Score: from the truck factor: 1 -> 3, 2 -> 7, 3 -> 8.5, 4 or more -> 10;
     passes at 7. When no one authors half of the files (a greedy truck factor
