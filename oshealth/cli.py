@@ -18,7 +18,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -179,12 +178,16 @@ def run(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code instead of exiting."""
     try:
         result = app(args=argv, standalone_mode=False, prog_name="oshealth")
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         return _fail("interrupted", EXIT_INTERRUPTED)
-    except click.ClickException as exc:
-        exc.show()
+    except typer.TyperException as exc:  # bad option or argument: typer prints usage and the problem
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            _fail(str(exc), EXIT_USAGE)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_INTERRUPTED)

@@ -30,7 +30,7 @@ def install_plugin(site: Path, dist: str, module: str, source: str, entry: str) 
     """Write ``module.py`` and ``dist-1.0.dist-info`` registering ``entry`` under ``oshealth.checks``."""
     site.mkdir(parents=True, exist_ok=True)
     (site / f"{module}.py").write_text(source, encoding="utf-8")
-    info = site / f"{dist}-1.0.dist-info"
+    info = site / f"{dist.replace('-', '_')}-1.0.dist-info"  # name-version, as wheels spell it
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n", encoding="utf-8")
     (info / "entry_points.txt").write_text(f"[oshealth.checks]\n{entry}\n", encoding="utf-8")

@@ -49,15 +49,16 @@ def test_third_party_check_runs_beside_built_ins(tmp_path: Path, builder: RepoBu
 @pytest.mark.parametrize(
     ("source", "entry", "message"),
     [
-        ("raise ImportError('missing dependency zz')\n", "broken-check = broken_mod:Thing",
-         r"oshealth-broken\[broken-check\] \(broken_mod:Thing\) failed to load: ImportError: missing dependency zz"),
-        ("class Thing:\n    pass\n", "broken-check = broken_mod:Thing", r"is not a subclass of oshealth.models.Check"),
-        (GOOD_PLUGIN, "other-name = broken_mod:HasNotice", r"declares id 'has-notice'; it must equal"),
+        ("raise ImportError('missing dependency zz')\n", "broken-check = broken_a:Thing",
+         r"oshealth-broken\[broken-check\] \(broken_a:Thing\) failed to load: ImportError: missing dependency zz"),
+        ("class Thing:\n    pass\n", "broken-check = broken_b:Thing", r"is not a subclass of oshealth.models.Check"),
+        (GOOD_PLUGIN, "other-name = broken_c:HasNotice", r"declares id 'has-notice'; it must equal"),
     ],
 )
 def test_broken_plugin_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                 source: str, entry: str, message: str, builder: RepoBuilder) -> None:
-    site = install_plugin(tmp_path / "site", "oshealth-broken", "broken_mod", source, entry)
+    module = entry.rpartition("=")[2].strip().partition(":")[0]
+    site = install_plugin(tmp_path / "site", "oshealth-broken", module, source, entry)
     monkeypatch.syspath_prepend(str(site))
     with pytest.raises(PluginLoadError, match=message):
         registry.discover()
