@@ -18,7 +18,7 @@ from dataclasses import dataclass
 #: Names (lower case) of well-known automation accounts.
 BOT_NAMES = frozenset({
     "dependabot", "dependabot-preview", "renovate", "renovate-bot", "renovatebot", "github-actions",
-    "pre-commit-ci", "pre-commit-ci-lite", "greenkeeper", "greenkeeperio-bot", "snyk-bot", "imgbot",
+    "pre-commit-ci", "pre-commit-ci-lite", "greenkeeper", "greenkeeperio-bot", "snyk-bot", "imgbot", "imgbotapp",
     "allcontributors", "all-contributors", "mergify", "codecov-io", "semantic-release-bot", "pyup-bot",
     "pyup.io bot", "deepsource-autofix", "copilot", "web-flow", "github", "github action", "github actions",
     "readthedocs-assistant", "sourcery-ai", "restyled-io", "whitesource-bolt-for-github", "azure-pipelines",
@@ -29,7 +29,7 @@ BOT_EMAILS = frozenset({
     "renovate@whitesourcesoftware.com", "github-actions@github.com",
 })
 _BOT_NAME = re.compile(r"[\[(]bot[\])]$|[-_ ]bot$", re.IGNORECASE)
-_BOT_EMAIL = re.compile(r"\[bot\]@|^bot@|^noreply@|^no-reply@", re.IGNORECASE)
+_BOT_EMAIL = re.compile(r"\[bot\]@|^bot@", re.IGNORECASE)
 
 #: Domains of personal mailboxes: they say nothing about an employer.
 FREE_MAIL_DOMAINS = frozenset({

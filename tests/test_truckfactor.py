@@ -181,6 +181,9 @@ def test_identities_merge_by_email_and_by_name_transitively() -> None:
         ("pre-commit-ci[bot]", "66853113+pre-commit-ci[bot]@users.noreply.github.com", True),
         ("Renovate Bot", "bot@renovateapp.com", True), ("github-actions", "action@github.com", True),
         ("Jane Abbot", "jane@example.com", False), ("Robot Maker", "rm@example.com", False),
+        ("ImgBotApp", "ImgBotHelp@gmail.com", True),
+        # a person behind a placeholder address (seen in requests' history) is no bot
+        ("Hackbright Student", "no-reply@hackbrightacademy.com", False),
     ],
 )
 def test_bots(name: str, email: str, expected: bool) -> None:
