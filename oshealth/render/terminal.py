@@ -80,11 +80,23 @@ def _table(checks: Sequence[CheckView]) -> Table:
     return table
 
 
+def _rank_findings(checks: Sequence[CheckView]) -> list[tuple[Finding, str]]:
+    """Every finding, most severe first; within a severity, checks take turns.
+
+    Taking turns keeps one noisy check (hundreds of style notes) from hiding
+    the others' findings in a short list. Checks with lower scores go first.
+    """
+    by_score = sorted(checks, key=lambda v: (v.score if v.score is not None else 11.0, v.id))
+    keyed: list[tuple[tuple[int, int, int], Finding, str]] = []
+    for order, view in enumerate(by_score):
+        for turn, finding in enumerate(view.findings):
+            keyed.append(((finding.severity.rank, turn, order), finding, view.id))
+    keyed.sort(key=lambda item: item[0])
+    return [(finding, check_id) for _, finding, check_id in keyed]
+
+
 def _top_findings(checks: Sequence[CheckView]) -> Table | None:
-    ranked: list[tuple[Finding, str]] = sorted(
-        ((f, view.id) for view in checks for f in view.findings),
-        key=lambda pair: (pair[0].severity.rank, pair[1], pair[0].sort_key()),
-    )
+    ranked = _rank_findings(checks)
     if not ranked:
         return None
     table = Table(title=f"Top findings ({min(len(ranked), TOP_FINDINGS)} of {len(ranked)})", expand=False)
