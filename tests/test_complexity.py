@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+import random
 import re
 import subprocess
 import sys
+import textwrap
+import tokenize
 from pathlib import Path
 from typing import Any
 
 from oshealth.checks.complexity import Complexity
+from radon import raw, visitors
 from radon.cli.tools import cc_to_dict
 from radon.complexity import cc_visit
 from radon.metrics import mi_visit
 
 from oshealth.analysis import source
-from oshealth.analysis.complexity import analyse
+from oshealth.analysis.complexity import analyse, raw_metrics
 from oshealth.facts import RepoFacts
 from oshealth.models import CheckResult, Severity, Status
 from tests.factsutil import collect
@@ -313,3 +319,56 @@ def test_crlf_and_cookie_files_read_as_radon_reads_them() -> None:
     parsed = source.parse(latin)
     assert parsed.tree is not None and parsed.text != latin.decode()
     assert analyse(parsed.tree, parsed.text, latin).maintainability == mi_visit(latin.decode(), True)
+
+
+RAW_EDGE_CASES = [
+    "", "\n", "\n\n", " ", "x = 1", "x = 1\n\n\n", "# c", "# c\n", "'''a\nb'''", "x = (1,\n 2)\n", "x = 1 + \\\n 2\n",
+    "x = 1 + \\", "s = 'abc\\\ndef'\n", "s = 'abc\\", "s = 'a\u2028b'\n", "s = 'a\x0cb'\n", "if x: y\n",
+    "if x: y; z\n", "if x:\n  y\n", "x = {1: 2}\n", "f = lambda: 0\n", "(x := 1)\n", "a = f'{x:>3}'\n",
+    "def f():\n    '''doc'''\n    return 1\n", "x = [\n# c\n1,\n]\n", "x = (\n", ")\n", "x = $\n", "class A: pass\n",
+    "try: 1/0\nexcept: pass\n", "x = 1 # c\n", '"""\n\n\n"""\n', "'''a\n\nb'''\nx=1\n", "x = '''a\nb''' + 'c'\n",
+    "\x0c\ndef a(): pass\n", "x\r\ny\r\n", "x\ry\r", "'a' 'b'\n", "'a'\n'b'\n", "x = [\n'''a\nb''',\n]\n",
+    "# a\n# b\n\n'''doc'''\n", "print 'x'\n", "`x`\n", "x = 1;\n", ";\n", "  \n\t\n", "x = '\\\n'\n",
+    'x = """a\\\nb"""\n', "x = 1\\\n", "x = 1\\\n\n", "x = (1\n\n)\n", "def f(\n    a,\n):\n    pass\n",
+    "x = 'unterminated\ny = 2\n", "'''\n", "x = ([)]\n", "}\n", "x = 1\n)\ny = 2\n", "a == \\\n\nb == \\\nc = 1\n",
+    "a \\\n\n\nb\n", "a \\\n\n", "a \\\n\n\n", "if a: \\\n\nb\n", "a = \\\n\n# c\n\n", "\\\n\n",
+    "a + \\\n# c\n", "a + \\\n# c", "a + \\\n# c\nb\n",
+]
+
+
+def reference_raw(text: str) -> object:
+    try:
+        return raw.analyze(text)
+    except Exception:  # radon raises SyntaxError (and more) for texts it cannot split
+        return None
+
+
+def corpus() -> list[str]:
+    """Varied texts: edge cases, this file's samples, radon's and the stdlib's own source, and line mixes of them."""
+    modules = [raw, visitors, tokenize, ast, textwrap]
+    texts = [*RAW_EDGE_CASES, SHAPES, SHAPES.replace("\n", "\r\n"), FORMFEED, BIG]
+    texts += [inspect.getsource(module) for module in modules]
+    lines = [line for text in texts for line in text.splitlines(keepends=True)]
+    rnd = random.Random(20250101)
+    for _ in range(400):
+        start = rnd.randrange(len(lines))
+        texts.append("".join(lines[start : start + rnd.randrange(1, 25)]))
+        texts.append("".join(rnd.choice(lines) for _ in range(rnd.randrange(1, 10))))
+    return texts
+
+
+def test_one_pass_raw_metrics_equal_radon_raw_analyze() -> None:
+    texts = corpus()
+    failures = sum(reference_raw(text) is None for text in texts)
+    assert failures > 50  # the mixes include many texts radon rejects: both sides must agree on those too
+    mismatches = [text for text in texts if raw_metrics(text) != reference_raw(text)]
+    assert mismatches == []
+
+
+def test_long_literal_is_counted_without_radon_quadratic_retokenizing() -> None:
+    short = "data = [\n" + "".join(f"    {i},\n" for i in range(200)) + "]\n"
+    assert raw_metrics(short) == raw.analyze(short)
+    # radon's own analyze needs minutes here (it retokenizes a growing buffer once per line)
+    long = "data = [\n" + "".join(f"    {i},\n" for i in range(20_000)) + "]\n"
+    assert raw_metrics(long) == raw.Module(loc=20_002, lloc=1, sloc=20_002, comments=0, multi=0, blank=0,
+                                           single_comments=0)
