@@ -28,7 +28,7 @@ def staleness_score(age_days: float, interval_days: float, grace: float, zero_at
         zero_at: Ratio at and beyond which the score is 0.
 
     Returns:
-        10 up to ``grace``, falling linearly to 0 at ``zero_at``.
+        10 up to ``grace``, falling linearly to 0 at ``zero-at``.
     """
     ratio = age_days / interval_days
     if ratio <= grace:
@@ -79,10 +79,10 @@ class Activity(Check):
     project with rare but regular releases is not taken for abandoned. Commit
     part: the typical gap is the 90th percentile (nearest rank) of the gaps
     between the last 101 commits; release part (with 2 or more releases): the
-    median interval. Each interval is clamped to ``min_interval_days``-
-    ``max_interval_days`` (30-365) to give the expected interval (metrics
+    median interval. Each interval is clamped to ``min-interval-days``-
+    ``max-interval-days`` (30-365) to give the expected interval (metrics
     ``expected_commit_gap_days``; the raw values are reported too); with ``ratio = age / interval`` a part scores
-    10 up to ``grace`` (1.5), falling linearly to 0 at ``zero_at`` (4). The
+    10 up to ``grace`` (1.5), falling linearly to 0 at ``zero-at`` (4). The
     score is the better of the two parts (the commit part alone without
     releases); passes at 7. Not applicable to an empty repository;
     inconclusive in a shallow clone, whose history is cut.
@@ -98,10 +98,10 @@ class Activity(Check):
     category: ClassVar[str] = "activity"
     weight: ClassVar[float] = 1.0
     default_options: ClassVar[Mapping[str, Any]] = {
-        "min_interval_days": 30,
-        "max_interval_days": 365,
+        "min-interval-days": 30,
+        "max-interval-days": 365,
         "grace": 1.5,
-        "zero_at": 4.0,
+        "zero-at": 4.0,
     }
 
     def evaluate(self, facts: RepoFacts) -> CheckResult:
@@ -152,11 +152,11 @@ class Activity(Check):
         return CheckResult.scored(score, reason, metrics=metrics, findings=findings)
 
     def _clamp(self, days: float) -> float:
-        low, high = float(self.options["min_interval_days"]), float(self.options["max_interval_days"])
+        low, high = float(self.options["min-interval-days"]), float(self.options["max-interval-days"])
         return min(high, max(low, days))
 
     def _score(self, age: float, interval: float) -> float:
-        return staleness_score(age, interval, float(self.options["grace"]), float(self.options["zero_at"]))
+        return staleness_score(age, interval, float(self.options["grace"]), float(self.options["zero-at"]))
 
     def _releases(self, facts: RepoFacts) -> tuple[list[int], dict[str, MetricValue], list[Finding]]:
         """Release times (one per UTC day), release metrics and findings about tags."""

@@ -76,7 +76,7 @@ class ContributorSpread(Check):
     empty files other than ``.py`` files are counted. Also reported: the
     elephant factor (fewest organisations, by e-mail domain, behind half of
     the commits from addresses outside free-mail domains and the
-    ``free_mail_domains`` option), the CHAOSS contributor absence factor
+    ``free-mail-domains`` option), the CHAOSS contributor absence factor
     (fewest people behind half of the commits; both count non-merge
     commits), contributors active in the last 90 and 365 days and new in the
     last 365 days (any commit, merges included).
@@ -101,7 +101,7 @@ class ContributorSpread(Check):
     id: ClassVar[str] = "contributor-spread"
     category: ClassVar[str] = "community"
     weight: ClassVar[float] = 1.5
-    default_options: ClassVar[Mapping[str, Any]] = {"bots": [], "free_mail_domains": []}
+    default_options: ClassVar[Mapping[str, Any]] = {"bots": [], "free-mail-domains": []}
 
     def evaluate(self, facts: RepoFacts) -> CheckResult:
         """Compute the truck factor and the contributor figures; see the class docstring."""
@@ -127,7 +127,7 @@ class ContributorSpread(Check):
 
     def _people(self, facts: RepoFacts, humans: Mapping[tuple[str, str], int]) -> _People:
         people = _People(identities.merge(humans))
-        free_mail = [str(d).lower() for d in self.options["free_mail_domains"]]
+        free_mail = [str(d).lower() for d in self.options["free-mail-domains"]]
         for commit in facts.commits:
             key = people.identities.key_of.get((commit.author_name, commit.author_email))
             if key is None:

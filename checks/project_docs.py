@@ -95,7 +95,7 @@ class ProjectDocs(Check):
     ruleset, in the repository root, ``docs/`` or ``.github/`` (file names are
     case-insensitive):
 
-    - README (3 points): present (1), at least ``readme_min_chars`` characters (0.5),
+    - README (3 points): present (1), at least ``readme-min-chars`` characters (0.5),
       an install section or ``pip install`` command (0.5), a usage / example
       section (0.5), a code example: fenced block, rst ``code-block`` or ``::``
       literal block, or ``>>>`` lines (0.5).
@@ -125,12 +125,12 @@ class ProjectDocs(Check):
     id: ClassVar[str] = "project-docs"
     category: ClassVar[str] = "documentation"
     weight: ClassVar[float] = 1.5
-    default_options: ClassVar[Mapping[str, Any]] = {"readme_min_chars": 500}
+    default_options: ClassVar[Mapping[str, Any]] = {"readme-min-chars": 500}
 
     def evaluate(self, facts: RepoFacts) -> CheckResult:
         """Score the community and documentation files of the repository."""
         items = {
-            "readme": _readme(facts, int(self.options["readme_min_chars"])),
+            "readme": _readme(facts, int(self.options["readme-min-chars"])),
             "license": _license(facts),
             "changelog": _changelog(facts),
             "contributing": _simple(facts, _CONTRIBUTING, COMMUNITY_DIRS, 1.0, "CONTRIBUTING.md"),

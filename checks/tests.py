@@ -78,7 +78,7 @@ class Tests(Check):
     Score (10 points): test functions exist (3) + ``3 * min(1, ratio /
     target_ratio)`` + CI (2 when it runs tests, 1 when CI exists but no test
     command is visible) + ``2 * min(1, share / target_share)``. When the history
-    part cannot be judged (shallow clone, or fewer than ``min_source_commits``
+    part cannot be judged (shallow clone, or fewer than ``min-source-commits``
     source commits in the window) the static part is scaled to 10:
     ``10 * static / 8``, and the reason says so. Not applicable without
     non-test Python files. Passes at 7.
@@ -94,9 +94,9 @@ class Tests(Check):
     category: ClassVar[str] = "tests"
     weight: ClassVar[float] = 2.0
     default_options: ClassVar[Mapping[str, Any]] = {
-        "target_ratio": 0.5,
-        "target_share": 0.5,
-        "min_source_commits": 5,
+        "target-ratio": 0.5,
+        "target-share": 0.5,
+        "min-source-commits": 5,
     }
 
     def evaluate(self, facts: RepoFacts) -> CheckResult:
@@ -122,8 +122,8 @@ class Tests(Check):
             "ci_configs_running_tests": ci_tests,
             "test_runner_configs": [p for p in _RUNNER_CONFIGS if p in facts.files],
         }
-        findings += _static_findings(tests, functions, ratio, float(self.options["target_ratio"]), ci, ci_tests)
-        static = (3.0 if functions else 0.0) + 3.0 * min(1.0, ratio / float(self.options["target_ratio"]))
+        findings += _static_findings(tests, functions, ratio, float(self.options["target-ratio"]), ci, ci_tests)
+        static = (3.0 if functions else 0.0) + 3.0 * min(1.0, ratio / float(self.options["target-ratio"]))
         static += 2.0 if ci_tests else 1.0 if ci else 0.0
         summary = f"{functions} test functions, {ratio:.2f} test lines per source line, CI {_ci_word(ci, ci_tests)}"
         history, why_not = self._history(facts)
@@ -136,13 +136,13 @@ class Tests(Check):
             source_commits_with_tests=history.with_tests,
             test_change_share=round(share, 3),
         )
-        if share < float(self.options["target_share"]):
+        if share < float(self.options["target-share"]):
             message = (
                 f"only {history.with_tests} of {history.source_commits} commits that changed source "
                 "in the last 365 days also changed tests"
             )
             findings.append(Finding(message, None, None, Severity.NOTE, "test-coupling"))
-        score = static + 2.0 * min(1.0, share / float(self.options["target_share"]))
+        score = static + 2.0 * min(1.0, share / float(self.options["target-share"]))
         reason = f"{summary}, {share:.0%} of source commits changed tests"
         return CheckResult.scored(score, reason, metrics=metrics, findings=findings)
 
@@ -154,7 +154,7 @@ class Tests(Check):
         window = [c for c in facts.commits if start <= c.authored_at <= facts.now and not c.is_merge]
         touched = [_touches(c, facts) for c in window]
         source = [with_tests for changes_source, with_tests in touched if changes_source]
-        minimum = int(self.options["min_source_commits"])
+        minimum = int(self.options["min-source-commits"])
         if len(source) < minimum:
             return None, f"{len(source)} source commits in the last 365 days (< {minimum}): history part not scored"
         return _History(len(source), sum(source)), ""
