@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,8 +24,8 @@ from rich.markup import escape
 from oshealth import __version__, registry
 from oshealth.audit import run_audit
 from oshealth.errors import OshealthError, UsageError
-from oshealth.render import json as json_render
-from oshealth.render import terminal
+from oshealth.output import plan_outputs, write_atomic
+from oshealth.render import FORMATS, terminal
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -68,10 +67,13 @@ def _root(
 def audit(
     path: Annotated[Path, typer.Argument(help="A directory inside the git work tree to audit.")] = Path("."),
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.TERMINAL,
+        list[OutputFormat] | None, typer.Option("--format", "-f", help="Output format (repeatable).")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically).")
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", help="Write every format's report into this folder.")
     ] = None,
     fail_under: Annotated[
         float | None, typer.Option("--fail-under", min=0, max=10, help="Exit 1 when the score is below this.")
@@ -84,6 +86,8 @@ def audit(
     progress: Annotated[bool, typer.Option(help="Show progress on stderr (only on a terminal).")] = True,
 ) -> int:
     """Audit the repository at PATH and print or write its scorecard."""
+    formats = list(dict.fromkeys(f.value for f in output_format or [OutputFormat.TERMINAL]))
+    targets = plan_outputs(formats, output, output_dir)
     overrides: dict[str, Any] = {"fail-under": fail_under}
     for key, value in (("select", select), ("ignore", ignore), ("exclude", exclude)):
         if value:
@@ -93,12 +97,13 @@ def audit(
     with err.status("auditing...") if show_progress else _nullcontext() as status:
         sink = (lambda msg: status.update(escape(msg))) if show_progress and status else None
         report = run_audit(path, overrides=overrides, progress=sink, display_path=str(path))
-    if output_format is OutputFormat.JSON:
-        _emit(json_render.render(report), output)
-    elif output is not None:
-        _emit(terminal.render(report), output)
-    else:
-        Console(highlight=False).print(terminal.renderable(report))
+    for name, target in targets.items():
+        if name == "terminal" and target is None:
+            Console(highlight=False).print(terminal.renderable(report))
+        elif target is None:
+            sys.stdout.write(FORMATS[name].renderer()(report))
+        else:
+            write_atomic(target, FORMATS[name].renderer()(report))
     return EXIT_GATE if report.gate_failed else EXIT_OK
 
 
@@ -132,39 +137,6 @@ class _nullcontext:
 
     def __exit__(self, *exc: object) -> None:
         return None
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    write_atomic(output, text)
-
-
-def write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` so that it is either whole or untouched.
-
-    Args:
-        target: The file to (re)place.
-        text: The content.
-
-    Raises:
-        UsageError: The folder does not exist or cannot be written.
-    """
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def main(argv: list[str] | None = None) -> None:

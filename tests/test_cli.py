@@ -128,3 +128,29 @@ def test_config_error_names_the_key(builder: RepoBuilder, capsys: pytest.Capture
     builder.commit({".oshealth.toml": "[checks.complexity]\nno-such-option = 1\n", "a.py": "x = 1\n"})
     assert run(["audit", str(builder.root)]) == 2
     assert "unknown option 'no-such-option' for check 'complexity'" in capsys.readouterr().err
+
+
+def test_several_formats_in_one_run(builder: RepoBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    builder.commit({"a.py": DOCUMENTED})
+    out = tmp_path / "reports"
+    out.mkdir()
+    assert run(["audit", str(builder.root), "-f", "json", "-f", "terminal", "-f", "json", "--output-dir", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["report.json", "report.txt"]
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["format"] == 1
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "json", "-f", "terminal"], "several formats need --output-dir"),
+        (["-f", "json", "-f", "terminal", "-o", "x.json"], "--output takes one format"),
+        (["-o", "x", "--output-dir", "."], "either --output or --output-dir"),
+        (["--output-dir", "no-such-dir"], "not a directory"),
+    ],
+)
+def test_ambiguous_outputs_are_usage_errors(builder: RepoBuilder, args: list[str], message: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    builder.commit({"a.py": DOCUMENTED})
+    assert run(["audit", str(builder.root), *args]) == 2
+    assert message in capsys.readouterr().err

@@ -1,0 +1,74 @@
+"""Writing report files: atomically, so a file is either whole or untouched."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from oshealth.errors import UsageError
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` so that it is either whole or untouched.
+
+    The text goes to a temporary file in the same folder, is flushed to disk,
+    then renamed over the target: an interruption at any point leaves either
+    the old file or the new one, never a half-written file.
+
+    Args:
+        target: The file to (re)place.
+        text: The content, written as UTF-8 with Unix line ends.
+
+    Raises:
+        UsageError: The folder does not exist or cannot be written.
+    """
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def plan_outputs(formats: list[str], output: Path | None, output_dir: Path | None) -> dict[str, Path | None]:
+    """Decide where each requested format goes (None: standard output).
+
+    Args:
+        formats: Requested format names, in order, without duplicates.
+        output: ``--output``: one file, only with a single format.
+        output_dir: ``--output-dir``: a folder for every format's default file name.
+
+    Returns:
+        Each format name with its target path, or None for stdout.
+
+    Raises:
+        UsageError: The combination is ambiguous.
+    """
+    from oshealth.render import FORMATS
+
+    if output is not None and output_dir is not None:
+        raise UsageError("give either --output or --output-dir, not both")
+    if output is not None:
+        if len(formats) != 1:
+            raise UsageError("--output takes one format; use --output-dir for several")
+        return {formats[0]: output}
+    if output_dir is not None:
+        if not output_dir.is_dir():
+            raise UsageError(f"--output-dir {output_dir}: not a directory")
+        return {name: output_dir / FORMATS[name].filename for name in formats}
+    to_stdout = [name for name in formats if name != "terminal"]
+    if len(formats) > 1 and to_stdout:
+        raise UsageError("several formats need --output-dir (only one can go to standard output)")
+    return dict.fromkeys(formats)
