@@ -46,6 +46,11 @@ class OutputFormat(StrEnum):
 
     TERMINAL = "terminal"
     JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    SARIF = "sarif"
+    BADGE = "badge"
+    SHIELDS = "shields"
 
 
 def _version_callback(value: bool) -> None:

@@ -38,5 +38,10 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("terminal", "terminal", "report.txt"),
         Format("json", "json", "report.json"),
+        Format("markdown", "markdown", "report.md"),
+        Format("html", "html", "report.html"),
+        Format("sarif", "sarif", "report.sarif"),
+        Format("badge", "badge", "badge.svg"),
+        Format("shields", "shields", "shields.json"),
     )
 }
