@@ -33,6 +33,8 @@ class CheckView:
         metrics: Named numbers.
         findings: Places to fix, sorted.
         remediation: How to fix, from the check's documentation.
+        documentation: The check's full documentation (its class docstring),
+            for rule help in SARIF and the HTML report.
     """
 
     id: str
@@ -45,6 +47,7 @@ class CheckView:
     metrics: Mapping[str, MetricValue]
     findings: Sequence[Finding]
     remediation: str
+    documentation: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def build(
             metrics=result.metrics,
             findings=result.findings,
             remediation=check.remediation(),
+            documentation=check.documentation(),
         )
         for check, result in sorted(results, key=lambda pair: pair[0].id)
     ]
