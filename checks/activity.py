@@ -65,6 +65,34 @@ def monthly_commits(times: Sequence[int], now: int) -> list[dict[str, MetricValu
     return [{"month": month, "commits": counts[month]} for month in months]
 
 
+def history_monthly(times: Sequence[int], now: int) -> list[dict[str, MetricValue]]:
+    """Commits in every calendar month (UTC) from the first commit's month to the month of ``now``.
+
+    Months without commits are listed with 0, so the list draws a time axis
+    as it is: a long silence shows as a run of zeros up to now.
+
+    Args:
+        times: Commit times, epoch seconds, none after ``now``.
+        now: The audit's clock.
+
+    Returns:
+        ``{"month": "YYYY-MM", "commits": n}`` records, oldest first; empty without commits.
+    """
+    if not times:
+        return []
+    counts: dict[int, int] = {}
+    for when in times:
+        moment = datetime.fromtimestamp(when, UTC)
+        index = moment.year * 12 + moment.month - 1
+        counts[index] = counts.get(index, 0) + 1
+    end = datetime.fromtimestamp(now, UTC)
+    last = max(end.year * 12 + end.month - 1, max(counts))
+    return [
+        {"month": f"{index // 12:04d}-{index % 12 + 1:02d}", "commits": counts.get(index, 0)}
+        for index in range(min(counts), last + 1)
+    ]
+
+
 class Activity(Check):
     """The project should show recent commits or releases, judged against its own rhythm.
 
@@ -74,6 +102,9 @@ class Activity(Check):
     pre-releases and tags that are not versions are left out; tags made on the
     same UTC day count as one release): releases in the last 365 days, the
     median interval between the last 10 releases, and the last release's age.
+    For the report's history chart: ``history_monthly``, commits in every
+    month from the first commit to now, and ``release_tags``, each release
+    tag's name and UTC date.
 
     Score: a project is judged against its own typical interval, so a stable
     project with rare but regular releases is not taken for abandoned. Commit
@@ -127,6 +158,7 @@ class Activity(Check):
             expected_commit_gap_days=round(expected, 1),
             commits_last_365_days=sum(1 for t in times if t >= facts.now - 365 * DAY),
             commits_per_month=monthly_commits(times, facts.now),
+            history_monthly=history_monthly(times, facts.now),
             commit_score=round(commit_score, 2),
         )
         release_score = self._release_score(releases, facts.now, metrics)
@@ -175,6 +207,10 @@ class Activity(Check):
             "releases": len(times),
             "releases_last_365_days": sum(1 for t in times if t >= facts.now - 365 * DAY),
             "last_release": latest.tag.name if latest else None,
+            "release_tags": [
+                {"name": r.tag.name, "date": datetime.fromtimestamp(r.tag.created_at, UTC).strftime("%Y-%m-%d")}
+                for r in sorted(finals, key=lambda r: (r.tag.created_at, r.tag.name))
+            ],
             "last_release_age_days": round((facts.now - times[-1]) / DAY, 1) if times else None,
             "median_release_interval_days": None,
             "release_score": None,

@@ -211,3 +211,42 @@ def test_single_commit_has_no_typical_gap(builder: RepoBuilder) -> None:
     assert m["last_commit_age_days"] == 50.0
     # 50 / 30 = 1.67: (4 - 1.67) / 2.5 * 10
     assert (result.status, result.score) == (Status.PASS, 9.33)
+
+
+def test_history_monthly_covers_first_commit_to_now_with_empty_months() -> None:
+    from oshealth.checks.activity import history_monthly
+
+    oct_2024, dec_2024 = 1_727_740_800, 1_733_011_200  # 2024-10-01, 2024-12-01 (UTC)
+    assert history_monthly([oct_2024, oct_2024 + 5, dec_2024], NOW) == [
+        {"month": "2024-10", "commits": 2},
+        {"month": "2024-11", "commits": 0},
+        {"month": "2024-12", "commits": 1},
+    ]
+    assert history_monthly([], NOW) == []
+
+
+def test_history_monthly_and_release_tags_metrics(builder: RepoBuilder) -> None:
+    builder.commit({"a.py": "x = 1\n"}, when=BASE_TIME)  # 2024-01-01
+    builder.tag("v1.0.0")
+    builder.tag("v1.1.0rc1")  # a pre-release: not a release tag
+    builder.commit({"a.py": "x = 2\n"}, when=BASE_TIME + 40 * DAY)  # 2024-02-10
+    builder.commit({"a.py": "x = 3\n"}, when=BASE_TIME + 45 * DAY)  # 2024-02-15
+    builder.tag("v1.1.0", "annotated")
+    builder.tag("latest")  # not a version
+    builder.commit({"a.py": "x = 4\n"}, when=BASE_TIME + 200 * DAY)  # 2024-07-19
+    m = Activity().evaluate(collect(builder.root)).metrics
+    history = m["history_monthly"]
+    assert isinstance(history, list)
+    assert [h["commits"] for h in history] == [1, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+    assert (history[0]["month"], history[-1]["month"]) == ("2024-01", "2024-12")
+    assert m["release_tags"] == [{"name": "v1.0.0", "date": "2024-01-01"}, {"name": "v1.1.0", "date": "2024-02-15"}]
+
+
+def test_shallow_clone_keeps_release_tags_but_no_history(builder: RepoBuilder, tmp_path: Path) -> None:
+    builder.commit({"a.py": "x = 1\n"})
+    builder.tag("v1.0.0")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{builder.root}", str(clone))
+    m = Activity().evaluate(collect(clone)).metrics
+    assert m["release_tags"] == [{"name": "v1.0.0", "date": "2024-01-02"}]
+    assert "history_monthly" not in m
