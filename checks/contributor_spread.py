@@ -15,6 +15,8 @@ DAY = 86_400
 #: Score for a truck factor of 0, 1, 2, 3; 4 and more score 10.
 SCORES = {1: 3.0, 2: 7.0, 3: 8.5}
 MAX_ORGANISATIONS_SHOWN = 10
+#: How many file authors ``file_authors`` lists (``file_author_count`` counts them all).
+MAX_FILE_AUTHORS_SHOWN = 20
 
 
 @dataclass
@@ -79,7 +81,9 @@ class ContributorSpread(Check):
     ``free-mail-domains`` option), the CHAOSS contributor absence factor
     (fewest people behind half of the commits; both count non-merge
     commits), contributors active in the last 90 and 365 days and new in the
-    last 365 days (any commit, merges included).
+    last 365 days (any commit, merges included), and ``file_authors``: the
+    20 developers who author most files (greedy removal order first) with
+    their file counts, out of ``file_author_count``.
 
     Score: from the truck factor: 1 -> 3, 2 -> 7, 3 -> 8.5, 4 or more -> 10;
     passes at 7. When no one authors half of the files (a greedy truck factor
@@ -175,6 +179,8 @@ class ContributorSpread(Check):
             "truck_factor_greedy_authors": [name(d) for d in result.greedy_authors],
             "truck_factor_coverage": round(result.coverage, 4),
             "authored_files": {name(d): result.authored_files[d] for d in result.greedy_authors},
+            "file_authors": _file_authors(result, name),
+            "file_author_count": len(result.authored_files),
         })
         if not result.files:
             return CheckResult.not_applicable("no source file with history to attribute", metrics)
@@ -188,6 +194,13 @@ class ContributorSpread(Check):
         if len(people.first) == 1:
             reason = f"truck factor 1: {name(result.authors[0])} is the only contributor ever"
         return CheckResult.scored(score_for(truck), reason, metrics=metrics, findings=findings)
+
+
+def _file_authors(result: truckfactor.TruckFactor, name: Callable[[str], str]) -> list[MetricValue]:
+    """The developers who author most files: the greedy removal order, then by files (for the report's chart)."""
+    rest = sorted(set(result.authored_files) - set(result.greedy_authors), key=lambda d: (-result.authored_files[d], d))
+    ordered = [*result.greedy_authors, *rest][:MAX_FILE_AUTHORS_SHOWN]
+    return [{"name": name(d), "files": result.authored_files[d]} for d in ordered]
 
 
 def _findings(

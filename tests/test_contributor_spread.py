@@ -66,6 +66,10 @@ def test_team_truck_factor_and_contributor_figures(builder: RepoBuilder) -> None
         "truck_factor_greedy_authors": ["Ann Lee", "Bob Stone"],
         "truck_factor_coverage": 0.3333,
         "authored_files": {"Ann Lee": 2, "Bob Stone": 1},
+        # every author of a file: the truck-factor people in removal order, then Carl (creator of the test file)
+        "file_authors": [{"name": "Ann Lee", "files": 2}, {"name": "Bob Stone", "files": 1},
+                         {"name": "Carl", "files": 1}],
+        "file_author_count": 3,
     }
     assert list(result.findings) == [
         Finding("Ann Lee is in the truck-factor set: sole or main author of 2 of 3 source files (67%)",
@@ -154,3 +158,15 @@ def test_shallow_clone_is_inconclusive(builder: RepoBuilder, tmp_path: Path) -> 
 )
 def test_smallest_majority(counts: list[int], expected: int) -> None:
     assert smallest_majority(counts) == expected
+
+
+def test_file_authors_lists_the_top_twenty_by_files(builder: RepoBuilder) -> None:
+    # 22 people: person k creates k+1 files (p00 one file ... p21 22 files), so the greedy set is the largest
+    for k in range(22):
+        files = {f"p{k:02d}/m{i}.py": CODE for i in range(k + 1)}
+        builder.commit(files, author=f"P{k:02d} <p{k:02d}@example.com>", when=BASE_TIME + k * DAY)
+    metrics = ContributorSpread().evaluate(collect(builder.root)).metrics
+    assert metrics["file_author_count"] == 22
+    # 253 files; removing P21, P20, ... leaves under half after 7 people (22+21+...+16 = 133 > 126.5)
+    assert metrics["truck_factor_greedy_authors"] == [f"P{k}" for k in range(21, 14, -1)]
+    assert metrics["file_authors"] == [{"name": f"P{k:02d}", "files": k + 1} for k in range(21, 1, -1)]
