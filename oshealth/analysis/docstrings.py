@@ -110,6 +110,14 @@ def _def_children(node: ast.AST) -> list[ast.AST]:
 
 
 def _decorator_markers(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Find the decorators interrogate's options look at.
+
+    Args:
+        node: The definition.
+
+    Returns:
+        The markers among ``property``, ``setter``, ``deleter`` and ``overload``.
+    """
     markers: set[str] = set()
     for dec in node.decorator_list:
         if isinstance(dec, ast.Name) and dec.id in ("property", "overload"):
@@ -157,20 +165,52 @@ def measure(nodes: tuple[DocNode, ...], settings: InterrogateSettings) -> tuple[
     kept = _visited(nodes, settings)
     if len(kept) == 1 and settings.skips_modules:
         return None
-    if settings.whitelist_regex:
-        chosen = [i for i in kept[1:] for regex in settings.whitelist_regex if regex.match(nodes[i].name)]
-        kept = [0, *chosen] if chosen else []
+    kept = _whitelisted(nodes, kept, settings)
     if not kept:
         return None
+    kept = _without_nested(nodes, kept, settings)
+    covered = {i: nodes[i].covered for i in range(len(nodes))}
+    if settings.style == "google":
+        _share_google(nodes, kept, covered)
+    return tuple(Counted(i, covered[i]) for i in kept if not (i == 0 and settings.skips_modules))
+
+
+def _whitelisted(nodes: tuple[DocNode, ...], kept: list[int], settings: InterrogateSettings) -> list[int]:
+    """Apply ``whitelist-regex``: keep the module and the objects whose name matches.
+
+    Args:
+        nodes: The file's records.
+        kept: Indexes still counted, module first.
+        settings: The interrogate settings in force.
+
+    Returns:
+        ``kept`` unchanged without a whitelist; else the module and each match
+        (once per matching pattern, as interrogate does), or nothing at all
+        when no object matches.
+    """
+    if not settings.whitelist_regex:
+        return kept
+    chosen = [i for i in kept[1:] for regex in settings.whitelist_regex if regex.match(nodes[i].name)]
+    return [0, *chosen] if chosen else []
+
+
+def _without_nested(nodes: tuple[DocNode, ...], kept: list[int], settings: InterrogateSettings) -> list[int]:
+    """Drop nested functions, and nested classes with their direct children, as configured.
+
+    Args:
+        nodes: The file's records.
+        kept: Indexes still counted.
+        settings: The interrogate settings in force.
+
+    Returns:
+        The indexes left, in order.
+    """
     if settings.ignore_nested_functions:
         kept = [i for i in kept if not nodes[i].is_nested_func]
     if settings.ignore_nested_classes:
         nested = {i for i in kept if nodes[i].is_nested_cls}
         kept = [i for i in kept if i not in nested and nodes[i].parent not in nested]
-    covered = {i: nodes[i].covered for i in range(len(nodes))}
-    if settings.style == "google":
-        _share_google(nodes, kept, covered)
-    return tuple(Counted(i, covered[i]) for i in kept if not (i == 0 and settings.skips_modules))
+    return kept
 
 
 def _visited(nodes: tuple[DocNode, ...], settings: InterrogateSettings) -> list[int]:
@@ -185,22 +225,69 @@ def _visited(nodes: tuple[DocNode, ...], settings: InterrogateSettings) -> list[
 
 
 def _is_ignored(node: DocNode, settings: InterrogateSettings) -> bool:
-    name = node.name
+    """Whether interrogate's visitor skips ``node`` (and so everything inside it).
+
+    Args:
+        node: The class or function.
+        settings: The interrogate settings in force.
+
+    Returns:
+        True when an ``ignore-*`` option or ``ignore-regex`` excludes it.
+    """
+    if _is_ignored_name(node.name, settings):
+        return True
+    return node.node_type != "ClassDef" and _is_ignored_function(node, settings)
+
+
+def _is_ignored_name(name: str, settings: InterrogateSettings) -> bool:
+    """Apply the rules on names alone: private, semiprivate and ``ignore-regex``.
+
+    Args:
+        name: The object's own name.
+        settings: The interrogate settings in force.
+
+    Returns:
+        True when the name excludes the object.
+    """
     dunder_end = name.endswith("__")
     if settings.ignore_private and name.startswith("__") and not dunder_end:
         return True
     if settings.ignore_semiprivate and name.startswith("_") and not name.startswith("__") and not dunder_end:
         return True
-    if any(regex.match(name) for regex in settings.ignore_regex):
-        return True
-    if node.node_type == "ClassDef":
-        return False
-    magic = name.startswith("__") and dunder_end and name != "__init__"
-    marks = node.decorators
+    return any(regex.match(name) for regex in settings.ignore_regex)
+
+
+def _is_ignored_function(node: DocNode, settings: InterrogateSettings) -> bool:
+    """Apply the rules for functions only: ``__init__``, magic methods, properties, overloads.
+
+    Args:
+        node: The function or method.
+        settings: The interrogate settings in force.
+
+    Returns:
+        True when one of those options excludes it.
+    """
+    name = node.name
+    magic = name.startswith("__") and name.endswith("__") and name != "__init__"
     return (
         (settings.ignore_init_method and name == "__init__")
         or (settings.ignore_magic and magic)
-        or (settings.ignore_property_decorators and bool(marks & {"property", "setter", "deleter"}))
+        or _is_ignored_decorated(node.decorators, settings)
+    )
+
+
+def _is_ignored_decorated(marks: frozenset[str], settings: InterrogateSettings) -> bool:
+    """Apply the rules on decorators: properties, their setters and deleters, overloads.
+
+    Args:
+        marks: The function's decorator markers.
+        settings: The interrogate settings in force.
+
+    Returns:
+        True when one of those options excludes the function.
+    """
+    return (
+        (settings.ignore_property_decorators and bool(marks & {"property", "setter", "deleter"}))
         or (settings.ignore_property_setters and "setter" in marks)
         or (settings.ignore_overloaded_functions and "overload" in marks)
     )

@@ -71,6 +71,15 @@ def analyse(path: str, data: bytes) -> PythonFile:
 
 
 def _replace_error(file: PythonFile, error: str) -> PythonFile:
+    """Record a file that could not be analysed: keep its size figures, drop the analyses.
+
+    Args:
+        file: The record so far.
+        error: Why the analysis failed.
+
+    Returns:
+        The record with ``error`` set and no docstring, complexity or test facts.
+    """
     return PythonFile(file.path, file.blob_id, file.size, file.lines, file.code_lines, error, (), None, 0)
 
 
@@ -103,6 +112,14 @@ def count_tests(tree: ast.Module) -> int:
 
 
 def _module_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Flatten a module body, descending into ``if``, ``try`` and ``with`` blocks.
+
+    Args:
+        body: The statements.
+
+    Returns:
+        The statements and those of their blocks, in source order.
+    """
     # pytest collects every module attribute, so definitions under if/try/with count
     found: list[ast.stmt] = []
     for node in body:
@@ -116,6 +133,14 @@ def _module_statements(body: list[ast.stmt]) -> list[ast.stmt]:
 
 
 def _base_names(node: ast.ClassDef) -> list[str]:
+    """Give the last name of each base class (``unittest.TestCase`` gives ``TestCase``).
+
+    Args:
+        node: The class.
+
+    Returns:
+        The names, in order; ``""`` for a base that is not a plain name or attribute.
+    """
     return [b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases]
 
 
@@ -133,16 +158,18 @@ def _lineage(node: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> list[ast.C
 
 
 def _class_tests(node: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> int:
+    """Count the test methods a test runner collects from one class and its nested classes.
+
+    Args:
+        node: The class.
+        classes: The module-level classes by name (its possible local bases).
+
+    Returns:
+        The number of test methods, own and inherited; 0 when the class is not collected.
+    """
     lineage = _lineage(node, classes)
-    is_case = any(name.endswith("TestCase") for c in lineage for name in _base_names(c))
-    if not is_case and (not node.name.startswith("Test") or _defines(node, "__init__")):
+    if not _is_collected(node, lineage):
         return 0
-    for klass in lineage:
-        flag = _test_flag(klass)
-        if flag is not None:
-            if not flag:
-                return 0
-            break
     names = {
         item.name
         for klass in lineage
@@ -153,7 +180,34 @@ def _class_tests(node: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> int:
     return len(names) + nested
 
 
+def _is_collected(node: ast.ClassDef, lineage: list[ast.ClassDef]) -> bool:
+    """Whether pytest or unittest collects the class at all.
+
+    Args:
+        node: The class.
+        lineage: The class and its local bases, nearest first.
+
+    Returns:
+        True for a ``*TestCase`` subclass or a ``Test*`` class without ``__init__``,
+        unless the nearest ``__test__`` setting is false.
+    """
+    is_case = any(name.endswith("TestCase") for c in lineage for name in _base_names(c))
+    if not is_case and (not node.name.startswith("Test") or _defines(node, "__init__")):
+        return False
+    flag = next((flag for flag in map(_test_flag, lineage) if flag is not None), None)
+    return flag is not False
+
+
 def _defines(node: ast.ClassDef, name: str) -> bool:
+    """Whether the class body defines a method called ``name``.
+
+    Args:
+        node: The class.
+        name: The method name.
+
+    Returns:
+        True when it does.
+    """
     return any(isinstance(i, ast.FunctionDef | ast.AsyncFunctionDef) and i.name == name for i in node.body)
 
 

@@ -85,6 +85,14 @@ def parse(data: bytes) -> ParsedSource:
 
 
 def _parse_quietly(text: str) -> ast.Module:
+    """Parse source text with the compiler's warnings silenced.
+
+    Args:
+        text: The source.
+
+    Returns:
+        The module's AST.
+    """
     with warnings.catch_warnings():
         # invalid escape sequences and the like are the audited project's business
         warnings.simplefilter("ignore")
@@ -115,6 +123,7 @@ def run_deep(func: Callable[[], T]) -> T:
     outcome: dict[str, object] = {}
 
     def target() -> None:
+        """Run ``func`` on the deep-stack thread and keep its value or exception."""
         try:
             outcome["value"] = func()
         except BaseException as exc:  # handed back to the calling thread
@@ -136,5 +145,13 @@ def run_deep(func: Callable[[], T]) -> T:
 
 
 def _looks_like_python2(text: str) -> bool:
+    """Guess whether text that failed to parse is Python 2 code, for a hint in the message.
+
+    Args:
+        text: The source.
+
+    Returns:
+        True when a line starts with a Python 2-only statement form or ``<>`` appears.
+    """
     markers = ("print ", "except Exception, ", "exec ", "ur'", 'ur"')
     return any(line.lstrip().startswith(markers) for line in text.splitlines()) or "<>" in text
