@@ -1,0 +1,223 @@
+"""GitHub-flavoured Markdown: a pull-request comment or a job summary.
+
+The score table comes first; each check with findings or a failing score
+gets a folded ``<details>`` section. The whole text stays under
+:data:`MAX_CHARS` (GitHub refuses longer comments): findings lists are cut
+first, evenly across checks, and a note says so.
+
+Every string that comes from the audited repository (paths, messages,
+author names, the reasons that quote them) is escaped so that it shows
+literally: Markdown and HTML syntax is backslash-escaped, control
+characters are made visible, and a word joiner (U+2060) is put after ``@``
+and after ``#`` before a digit, so that a name like ``@octocat`` or
+``#123`` pings nobody and links to no issue (GitHub finds mentions and
+issue references in the rendered text, after backslash escapes are gone).
+Paths are shown as code spans, where nothing is interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from oshealth.models import Finding, Status
+from oshealth.report import AuditReport, CheckView
+
+#: Longest output, in characters (GitHub comments take at most 65,536).
+MAX_CHARS = 65_000
+#: Longest repository string shown in full, in characters.
+MAX_FIELD = 1_000
+_WORD_JOINER = "\u2060"
+_STATUS_ICON = {
+    Status.PASS: "✅",
+    Status.FAIL: "❌",
+    Status.INCONCLUSIVE: "❔",
+    Status.NOT_APPLICABLE: "➖",
+    Status.ERROR: "💥",
+}
+# Characters that start Markdown or HTML syntax anywhere in a line; "$" is GitHub's math.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
+_MENTION = re.compile(r"@(?=[\w-])")
+_ISSUE_REF = re.compile(r"#(?=\d)")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BACKTICKS = re.compile(r"`+")
+# A run of backticks, text, and a run of the same length (CommonMark's code span).
+_QUOTED = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def render(report: AuditReport) -> str:
+    """The report as Markdown of at most :data:`MAX_CHARS` characters."""
+    longest = max((len(view.findings) for view in report.checks), default=0)
+    full = _document(report, cap=None)
+    if len(full) <= MAX_CHARS:
+        return full
+    best: str | None = None
+    low, high = 0, longest - 1
+    while low <= high:  # the largest per-check cap that fits
+        middle = (low + high) // 2
+        text = _document(report, cap=middle)
+        if len(text) <= MAX_CHARS:
+            best, low = text, middle + 1
+        else:
+            high = middle - 1
+    if best is not None:
+        return best
+    return _shortest(report)
+
+
+def _shortest(report: AuditReport) -> str:
+    """The table alone, then with its last rows dropped, until it fits."""
+    rows = len(report.checks)
+    while rows > 0:
+        text = _document(report, cap=0, details=False, rows=rows)
+        if len(text) <= MAX_CHARS:
+            return text
+        rows -= 1
+    return _document(report, cap=0, details=False, rows=0)
+
+
+def escape(text: str, *, limit: int = MAX_FIELD) -> str:
+    """Repository text as inert Markdown: shown literally, pinging nobody.
+
+    Args:
+        text: Any string from the audited repository.
+        limit: Longer text is cut to this many characters and ends with "…".
+
+    Returns:
+        The escaped text, safe in a paragraph, a list item or a table cell.
+    """
+    text = _visible(_shorten(text, limit))
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _MENTION.sub("@" + _WORD_JOINER, text)
+    return _ISSUE_REF.sub("#" + _WORD_JOINER, text)
+
+
+def code(text: str, *, limit: int = MAX_FIELD) -> str:
+    """Repository text as a code span, whatever backticks or spaces it holds."""
+    text = _visible(_shorten(text, limit)) or " "
+    runs = [len(run) for run in _BACKTICKS.findall(text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    edge_space = text.startswith(" ") and text.endswith(" ") and text.strip() != ""
+    pad = " " if text.startswith("`") or text.endswith("`") or edge_space else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def inline(text: str) -> str:
+    """Text whose `quoted` or ``quoted`` parts become code spans; the rest is escaped.
+
+    Finding messages and fix texts quote names this way; the quoted parts
+    come from the repository as much as the rest, and are as inert in a
+    code span.
+    """
+    text = _shorten(text, MAX_FIELD)
+    parts: list[str] = []
+    start = 0
+    for match in _QUOTED.finditer(text):
+        parts.append(escape(text[start : match.start()]))
+        parts.append(code(match.group(2)))
+        start = match.end()
+    parts.append(escape(text[start:]))
+    return "".join(parts)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _visible(text: str) -> str:
+    """Control characters (a newline in a file name...) as their visible pictures."""
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "\ufffd", text)
+
+
+def _html(text: str) -> str:
+    """Text for raw HTML (the ``<summary>`` line), also pinging nobody."""
+    text = html.escape(_visible(text))
+    text = _MENTION.sub("@" + _WORD_JOINER, text)
+    return _ISSUE_REF.sub("#" + _WORD_JOINER, text)
+
+
+def _score(score: float | None) -> str:
+    return "–" if score is None else f"{score:.1f}"
+
+
+def _document(report: AuditReport, *, cap: int | None, details: bool = True, rows: int | None = None) -> str:
+    checks = list(report.checks)
+    shown_rows = checks if rows is None else checks[:rows]
+    parts = [_heading(report), _table(shown_rows)]
+    if rows is not None and rows < len(checks):
+        parts.append(f"_The table was cut to {rows} of {len(checks)} checks to fit {MAX_CHARS:,} characters._")
+    total = sum(len(view.findings) for view in checks)
+    shown = 0
+    if details:
+        for view in checks:
+            if view.findings or view.status in (Status.FAIL, Status.ERROR):
+                parts.append(_details(view, cap))
+                shown += len(view.findings) if cap is None else min(cap, len(view.findings))
+    if shown < total:
+        parts.append(
+            f"_Findings lists were shortened to fit {MAX_CHARS:,} characters: {shown} of {total} shown. "
+            "The JSON and SARIF reports list them all._"
+        )
+    parts.append(_footer(report))
+    return "\n\n".join(parts) + "\n"
+
+
+def _heading(report: AuditReport) -> str:
+    card = report.scorecard
+    if card.score is None:
+        title = "## oshealth: no score"
+    else:
+        title = f"## oshealth: {card.score:.1f}/10, grade {card.grade}"
+    repo = report.repository
+    where = code(str(repo.get("path")))
+    commit = repo.get("commit")
+    where += f" at {code(commit[:12])}" if commit else " (no commits)"
+    if repo.get("branch"):
+        where += f" on {code(str(repo['branch']))}"
+    line = f"{where} · {card.conclusive} of {card.total} checks conclusive"
+    if card.score is None:
+        line += " (no conclusive check, so no score)"
+    if report.fail_under is not None:
+        verdict = "❌ failed" if report.gate_failed else "✅ passed"
+        line += f" · gate `--fail-under {report.fail_under:g}`: {verdict}"
+    return f"{title}\n\n{line}"
+
+
+def _table(checks: Sequence[CheckView]) -> str:
+    lines = ["| Check | Category | Weight | Score | Status | Reason |", "| :-- | :-- | --: | --: | :-- | :-- |"]
+    for view in checks:
+        status = f"{_STATUS_ICON[view.status]} {view.status.value}"
+        cells = (escape(view.id), escape(view.category), f"{view.weight:g}", _score(view.score), status,
+                 escape(view.reason))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _details(view: CheckView, cap: int | None) -> str:
+    count = len(view.findings)
+    noun = "finding" if count == 1 else "findings"
+    summary = f"<strong>{_html(view.id)}</strong>: {_score(view.score)}, {_html(view.status.value)}, {count} {noun}"
+    body = [f"<details>\n<summary>{summary}</summary>", f"**Reason:** {inline(view.reason)}"]
+    if view.remediation:
+        body.append(f"**Fix:** {inline(view.remediation)}")
+    if view.findings:
+        listed = view.findings if cap is None else view.findings[:cap]
+        items = [_finding(finding) for finding in listed]
+        if len(listed) < count:
+            items.append(f"- … and {count - len(listed)} more")
+        body.append("\n".join(items))
+    body.append("</details>")
+    return "\n\n".join(body)
+
+
+def _finding(finding: Finding) -> str:
+    where = ""
+    if finding.path:
+        where = code(f"{finding.path}:{finding.line}" if finding.line else finding.path) + " "
+    rule = f" ({code(finding.rule)})" if finding.rule else ""
+    return f"- **{finding.severity.value}** {where}{inline(finding.message)}{rule}"
+
+
+def _footer(report: AuditReport) -> str:
+    return f"<sub>oshealth {_html(report.version)} · {_html(report.generated_at)}</sub>"

@@ -1,0 +1,232 @@
+"""SARIF 2.1.0 for GitHub code scanning.
+
+One rule per check, its help taken from the check's documentation; one
+result per finding. GitHub's rules for uploads (docs.github.com, "SARIF
+support for code scanning") shape the details:
+
+- every result needs a location with a non-empty ``artifactLocation.uri``.
+  Findings without a path (a missing LICENSE, a truck factor of 1) are
+  placed on the repository root, ``.`` relative to ``%SRCROOT%``; GitHub
+  then shows them as alerts with no file. ``region.startLine`` is only given
+  when the finding has a line;
+- paths are percent-encoded (GitHub rejects URIs it cannot parse, and
+  ``github/codeql-action/upload-sarif`` decodes them before opening files);
+- ``partialFingerprints`` carries the finding's fingerprint under
+  ``oshealthFingerprint/v1``, with an occurrence number as in CodeQL's
+  ``hash:count``, so that equal findings in one file stay distinct. GitHub
+  matches alerts across runs on ``primaryLocationLineHash`` only, which
+  upload-sarif computes from the source line; for results without a line it
+  cannot, so those carry the fingerprint under that key too;
+- rule ``shortDescription`` and ``fullDescription`` are cut at 1,024
+  characters, GitHub's limit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from importlib import metadata
+from typing import Any
+from urllib.parse import quote
+
+from oshealth.models import Finding, Severity, Status
+from oshealth.report import AuditReport, CheckView
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+FINGERPRINT_KEY = "oshealthFingerprint/v1"
+SRCROOT = "%SRCROOT%"
+#: Where findings without a path are placed: the repository root.
+ROOT_URI = "."
+#: GitHub's limit on rule descriptions.
+MAX_DESCRIPTION = 1_024
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+_LABEL = re.compile(r"^([A-Z][A-Za-z -]{0,40}):\s", re.MULTILINE)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def render(report: AuditReport) -> str:
+    """Render the report as an indented SARIF 2.1.0 log ending in a newline."""
+    text = json.dumps(sarif_log(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    # undecodable file names reach us as lone surrogates, which UTF-8 cannot encode
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def sarif_log(report: AuditReport) -> dict[str, Any]:
+    """The SARIF log as JSON-ready data."""
+    return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [_run(report)]}
+
+
+def _run(report: AuditReport) -> dict[str, Any]:
+    commit = report.repository.get("commit")
+    return {
+        "tool": {"driver": _driver(report)},
+        "automationDetails": {"id": f"oshealth/{commit or ''}"},
+        "invocations": [_invocation(report)],
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The root of the audited repository's work tree."}}},
+        "results": [
+            result
+            for index, view in enumerate(report.checks)
+            for result in _results(view, index)
+        ],
+        "properties": _run_properties(report),
+    }
+
+
+def _driver(report: AuditReport) -> dict[str, Any]:
+    driver: dict[str, Any] = {"name": "oshealth", "version": report.version}
+    if _SEMVER.match(report.version):
+        driver["semanticVersion"] = report.version
+    uri = information_uri()
+    if uri:
+        driver["informationUri"] = uri
+    driver["rules"] = [_rule(view) for view in report.checks]
+    return driver
+
+
+def information_uri() -> str | None:
+    """The home page of oshealth from its installed metadata (``[project.urls]``), if any."""
+    try:
+        meta = metadata.metadata("oshealth")
+    except metadata.PackageNotFoundError:
+        return None
+    urls: dict[str, str] = {}
+    for entry in meta.get_all("Project-URL") or []:
+        label, _, url = str(entry).partition(", ")
+        urls[label.strip().lower()] = url.strip()
+    for label in ("homepage", "repository", "source"):
+        if urls.get(label):
+            return urls[label]
+    home = meta.get_all("Home-page") or []
+    return str(home[0]) if home and home[0] else None
+
+
+def _rule(view: CheckView) -> dict[str, Any]:
+    documentation = view.documentation or view.summary or view.id
+    summary = view.summary or view.id
+    return {
+        "id": view.id,
+        "name": "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", view.id) if part) or view.id,
+        "shortDescription": {"text": _cut(summary, MAX_DESCRIPTION)},
+        "fullDescription": {"text": _cut(_description(documentation) or summary, MAX_DESCRIPTION)},
+        "help": {"text": documentation, "markdown": help_markdown(documentation)},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"tags": sorted({"oshealth", view.category})},
+    }
+
+
+def _description(documentation: str) -> str:
+    """The first paragraph after the summary line, joined into one line."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", documentation) if p.strip()]
+    rest = paragraphs[0].splitlines()[1:] if paragraphs else []
+    text = " ".join(line.strip() for line in rest) if rest else ""
+    if not text and len(paragraphs) > 1:
+        text = " ".join(line.strip() for line in paragraphs[1].splitlines())
+    return text
+
+
+def help_markdown(documentation: str) -> str:
+    """A check's documentation as Markdown: summary in bold, "Label:" lines starting bold paragraphs.
+
+    The docstrings are written to read as Markdown already (double-backtick
+    code, ``-`` lists); only their section labels need marking up.
+    """
+    lines = documentation.splitlines()
+    if not lines:
+        return ""
+    body = _LABEL.sub(lambda m: f"\n\n**{m.group(1)}:** ", "\n".join(lines[1:]).strip())
+    body = re.sub(r"\n{3,}", "\n\n", body).strip()
+    return f"**{lines[0].strip()}**\n\n{body}".strip()
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head) + "…"
+
+
+def _results(view: CheckView, index: int) -> list[dict[str, Any]]:
+    seen: Counter[str] = Counter()
+    results = []
+    for finding in view.findings:
+        seen[finding.fingerprint] += 1
+        results.append(_result(view, index, finding, seen[finding.fingerprint]))
+    return results
+
+
+def _result(view: CheckView, index: int, finding: Finding, occurrence: int) -> dict[str, Any]:
+    fingerprint = f"{finding.fingerprint}:{occurrence}"
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": SRCROOT}}
+    fingerprints = {FINGERPRINT_KEY: fingerprint}
+    if finding.path and finding.line:
+        physical["region"] = {"startLine": finding.line}
+    else:
+        fingerprints["primaryLocationLineHash"] = fingerprint
+    result: dict[str, Any] = {
+        "ruleId": view.id,
+        "ruleIndex": index,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": finding.message or view.summary or view.id},
+        "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": fingerprints,
+    }
+    if finding.rule:
+        result["properties"] = {"oshealthRule": finding.rule}
+    return result
+
+
+def artifact_uri(path: str | None) -> str:
+    """A repository-relative path as a percent-encoded relative URI (the root for None).
+
+    Everything but unreserved characters and ``/`` is encoded, from the
+    path's UTF-8 bytes (undecodable names keep their original bytes), so
+    spaces, ``#``, ``?``, ``%``, ``:`` and newlines cannot change the URI's
+    meaning.
+    """
+    if not path:
+        return ROOT_URI
+    return quote(path, safe="/", errors="surrogateescape")
+
+
+def _invocation(report: AuditReport) -> dict[str, Any]:
+    notifications = [_notification(view, index) for index, view in enumerate(report.checks)
+                     if view.status in (Status.ERROR, Status.INCONCLUSIVE)]
+    invocation: dict[str, Any] = {
+        # a check that crashed is a part of the analysis the tool failed to do
+        "executionSuccessful": not any(view.status is Status.ERROR for view in report.checks),
+        "endTimeUtc": report.generated_at,
+    }
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
+
+
+def _notification(view: CheckView, index: int) -> dict[str, Any]:
+    level = "error" if view.status is Status.ERROR else "note"
+    return {
+        "level": level,
+        "message": {"text": f"{view.id}: {view.status.value}: {view.reason}"},
+        "associatedRule": {"id": view.id, "index": index},
+    }
+
+
+def _run_properties(report: AuditReport) -> dict[str, Any]:
+    card = report.scorecard
+    return {
+        "commit": report.repository.get("commit"),
+        "branch": report.repository.get("branch"),
+        "score": card.score,
+        "grade": card.grade,
+        "failUnder": report.fail_under,
+        "passed": not report.gate_failed,
+        "checks": _check_scores(report.checks),
+    }
+
+
+def _check_scores(checks: Sequence[CheckView]) -> list[dict[str, Any]]:
+    return [{"id": view.id, "status": view.status.value, "score": view.score} for view in checks]
