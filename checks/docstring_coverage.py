@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import decimal
-import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from oshealth import interrogate_config
-from oshealth.analysis.docstrings import DocNode, measure
+from oshealth.analysis.docstring_tally import Tally, percent, tally_files
+from oshealth.analysis.public_api import is_public, is_test_file, module_name
 from oshealth.analysis.pyfile import PythonFile
 from oshealth.facts import RepoFacts
 from oshealth.interrogate_config import InterrogateSettings
-from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity, Status
+from oshealth.models import Check, CheckResult, MetricValue, Status
 
-_TEST_DIRS = frozenset({"test", "tests", "testing"})
-
-
-@dataclass
-class _Tally:
-    """Running totals over the measured files."""
-
-    covered: int = 0
-    total: int = 0
-    public_covered: int = 0
-    public_total: int = 0
-    files: list[dict[str, Any]] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+__all__ = ["DocstringCoverage", "is_public", "is_test_file", "module_name"]
 
 
 class DocstringCoverage(Check):
@@ -98,48 +85,87 @@ class DocstringCoverage(Check):
         """
         if not facts.python_files:
             return CheckResult.not_applicable("no Python files in the repository")
-        settings = interrogate_config.read(facts.documents) if self.options["use-repo-config"] else None
-        settings = settings or InterrogateSettings()
+        settings = self._settings(facts)
         root = facts.root.as_posix()
+        in_scope = self._in_scope(facts, settings, root)
+        if not in_scope:
+            return CheckResult.not_applicable("interrogate's settings (or exclude-tests) leave out every Python file")
+        tally = tally_files(in_scope, settings)
+        unparsed = sum(1 for f in in_scope if f.error is not None)
+        stubs = _unmeasured_stubs(facts.files, settings, root)
+        metrics = self._metrics(tally, settings, facts, in_scope, unparsed, stubs)
+        return self._result(tally, settings, metrics, len(in_scope) - unparsed)
+
+    def _settings(self, facts: RepoFacts) -> InterrogateSettings:
+        """Read the repository's interrogate settings, unless the options say not to.
+
+        Args:
+            facts: Everything read from the repository.
+
+        Returns:
+            The settings in force (interrogate's defaults when none apply).
+        """
+        settings = interrogate_config.read(facts.documents) if self.options["use-repo-config"] else None
+        return settings or InterrogateSettings()
+
+    def _in_scope(self, facts: RepoFacts, settings: InterrogateSettings, root: str) -> list[PythonFile]:
+        """Select the Python files interrogate would look at (and, if asked, leave tests out).
+
+        Args:
+            facts: Everything read from the repository.
+            settings: The interrogate settings in force.
+            root: The work tree, as a POSIX path.
+
+        Returns:
+            The files in scope, in the facts' order.
+        """
         in_scope = [f for f in facts.python_files if not settings.is_excluded(root, f.path)]
         if self.options["exclude-tests"]:
             in_scope = [f for f in in_scope if not is_test_file(f.path)]
-        if not in_scope:
-            return CheckResult.not_applicable("interrogate's settings (or exclude-tests) leave out every Python file")
-        tally = _Tally()
-        tally.findings.extend(_config_findings(settings))
-        unparsed = [f for f in in_scope if f.error is not None]
-        tally.findings.extend(
-            Finding(f"could not be analysed: {f.error}", f.path, None, Severity.WARNING, "unparsed") for f in unparsed
-        )
-        for file in in_scope:
-            if file.error is None:
-                _measure_file(file, settings, tally)
-        stubs = _unmeasured_stubs(facts.files, settings, root)
-        metrics = self._metrics(tally, settings, facts, in_scope, len(unparsed), stubs)
-        return self._result(tally, settings, metrics, len(in_scope) - len(unparsed))
+        return in_scope
 
     def _fail_under(self, settings: InterrogateSettings) -> float:
+        """Choose the threshold: oshealth's option when set, else the repository's, else the default.
+
+        Args:
+            settings: The interrogate settings in force.
+
+        Returns:
+            The ``fail-under`` percentage.
+        """
         if "fail-under" in self._explicit or settings.fail_under is None:
             return float(self.options["fail-under"])
         return settings.fail_under
 
     def _metrics(
         self,
-        tally: _Tally,
+        tally: Tally,
         settings: InterrogateSettings,
         facts: RepoFacts,
         in_scope: list[PythonFile],
         unparsed: int,
         stubs: int,
     ) -> dict[str, MetricValue]:
+        """Gather the check's metrics.
+
+        Args:
+            tally: The totals over the measured files.
+            settings: The interrogate settings in force.
+            facts: Everything read from the repository.
+            in_scope: The files in scope.
+            unparsed: How many of them could not be parsed.
+            stubs: How many ``.pyi`` files were asked for but not measured.
+
+        Returns:
+            The metrics, files sorted by path.
+        """
         return {
             "covered": tally.covered,
             "total": tally.total,
-            "percent": _percent(tally.covered, tally.total),
+            "percent": percent(tally.covered, tally.total),
             "public_covered": tally.public_covered,
             "public_total": tally.public_total,
-            "public_percent": _percent(tally.public_covered, tally.public_total),
+            "public_percent": percent(tally.public_covered, tally.public_total),
             "fail_under": self._fail_under(settings),
             "measured_files": len(tally.files),
             "unparsed_files": unparsed,
@@ -150,8 +176,19 @@ class DocstringCoverage(Check):
         }
 
     def _result(
-        self, tally: _Tally, settings: InterrogateSettings, metrics: dict[str, MetricValue], parsed: int
+        self, tally: Tally, settings: InterrogateSettings, metrics: dict[str, MetricValue], parsed: int
     ) -> CheckResult:
+        """Score the totals and decide pass or fail against ``fail-under``.
+
+        Args:
+            tally: The totals over the measured files.
+            settings: The interrogate settings in force.
+            metrics: The metrics from :meth:`_metrics`.
+            parsed: How many files in scope could be parsed.
+
+        Returns:
+            The check's result.
+        """
         if parsed == 0:
             return CheckResult.inconclusive("no Python file in scope could be parsed", metrics, tally.findings)
         if tally.total == 0:
@@ -174,55 +211,17 @@ class DocstringCoverage(Check):
         return CheckResult(status, round(min(10.0, max(0.0, score)), 2), reason, metrics, tuple(tally.findings))
 
 
-def _measure_file(file: PythonFile, settings: InterrogateSettings, tally: _Tally) -> None:
-    counted = measure(file.doc_nodes, settings)
-    if counted is None:
-        return
-    test_file = is_test_file(file.path)
-    covered = sum(1 for c in counted if c.covered)
-    tally.covered += covered
-    tally.total += len(counted)
-    percent = _percent(covered, len(counted), 100.0)
-    tally.files.append({"path": file.path, "covered": covered, "total": len(counted), "percent": percent})
-    reported: set[int] = set()
-    for item in counted:
-        public = not test_file and is_public(file.doc_nodes, item.index, file.path)
-        if public:
-            tally.public_total += 1
-            tally.public_covered += item.covered
-        if not item.covered and item.index not in reported:
-            reported.add(item.index)
-            tally.findings.append(_missing(file, item.index, public))
-
-
-def _missing(file: PythonFile, index: int, public: bool) -> Finding:
-    node = file.doc_nodes[index]
-    name = module_name(file.path) + (f".{node.qualname}" if node.qualname else "")
-    visibility = "public" if public else "private"
-    return Finding(
-        f"{visibility} {_kind(file.doc_nodes, node)} `{name}` has no docstring",
-        file.path,
-        node.line or 1,
-        Severity.WARNING if public else Severity.NOTE,
-        f"missing-{visibility}",
-    )
-
-
-def _kind(nodes: tuple[DocNode, ...], node: DocNode) -> str:
-    if node.node_type == "Module":
-        return "module"
-    if node.node_type == "ClassDef":
-        return "class"
-    parent = nodes[node.parent] if node.parent is not None else None
-    return "method" if parent is not None and parent.node_type == "ClassDef" else "function"
-
-
-def _config_findings(settings: InterrogateSettings) -> list[Finding]:
-    path = settings.source.split(" ", 1)[0] or None
-    return [Finding(problem, path, None, Severity.WARNING, "interrogate-config") for problem in settings.problems]
-
-
 def _unmeasured_stubs(files: tuple[str, ...], settings: InterrogateSettings, root: str) -> int:
+    """Count the non-``.py`` files (``.pyi`` stubs) interrogate's ``ext`` asks for, which are not measured.
+
+    Args:
+        files: Every file of the work tree.
+        settings: The interrogate settings in force.
+        root: The work tree, as a POSIX path.
+
+    Returns:
+        How many such files are in scope.
+    """
     return sum(
         1
         for path in files
@@ -230,54 +229,7 @@ def _unmeasured_stubs(files: tuple[str, ...], settings: InterrogateSettings, roo
     )
 
 
-def _percent(covered: int, total: int, empty: float | None = None) -> float | None:
-    """Percentage to two decimals; ``empty`` when there is nothing (interrogate shows 100 for a file)."""
-    return round(100.0 * covered / total, 2) if total else empty
-
-
 def _decimals(fail_under: float) -> int:
     """Decimals interrogate rounds the percentage to before comparing with ``fail-under``."""
     exponent = decimal.Decimal(str(fail_under)).as_tuple().exponent
     return -exponent if isinstance(exponent, int) else 0
-
-
-def _is_private_name(name: str) -> bool:
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
-
-
-def is_test_file(path: str) -> bool:
-    """Whether ``path`` is a test file: ``test_*.py``, ``*_test.py``, ``conftest.py`` or under a test folder."""
-    *folders, base = path.split("/")
-    return (
-        base.startswith("test_") or base.endswith("_test.py") or base == "conftest.py"
-        or any(folder in _TEST_DIRS for folder in folders)
-    )
-
-
-def is_public(nodes: tuple[DocNode, ...], index: int, path: str) -> bool:
-    """Whether an object is public API: no private name from its package down, not local to a function.
-
-    Args:
-        nodes: The file's records.
-        index: Position of the object in ``nodes``.
-        path: The file's repository-relative path.
-
-    Returns:
-        True for public objects (dunder names count as public).
-    """
-    stem = posixpath.splitext(path)[0]
-    if any(_is_private_name(part) for part in stem.split("/")):
-        return False
-    node: DocNode | None = nodes[index]
-    while node is not None and node.parent is not None:
-        parent = nodes[node.parent]
-        if _is_private_name(node.name) or parent.node_type in ("FunctionDef", "AsyncFunctionDef"):
-            return False
-        node = parent
-    return True
-
-
-def module_name(path: str) -> str:
-    """Dotted module name of a repository-relative path (``src/pkg/__init__.py`` -> ``pkg``)."""
-    dotted = posixpath.splitext(path)[0].removeprefix("src/").replace("/", ".")
-    return dotted.removesuffix(".__init__") or dotted

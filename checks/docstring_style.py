@@ -69,6 +69,14 @@ class DocstringStyle(Check):
         return _score(style, sum(node.covered for f in facts.python_files for node in f.doc_nodes))
 
     def _mismatch(self, style: docstyle.DocstyleFacts) -> str | None:
+        """Say why facts collected for another engine or convention cannot be judged.
+
+        Args:
+            style: The collected facts.
+
+        Returns:
+            The reason, or None when the facts match the options.
+        """
         engine, convention = self.options["engine"], self.options["convention"]
         if engine != style.engine or (convention and convention != style.convention):
             return (
@@ -79,18 +87,16 @@ class DocstringStyle(Check):
 
 
 def _score(style: docstyle.DocstyleFacts, documented: int) -> CheckResult:
-    findings: list[Finding] = []
-    by_code: Counter[str] = Counter()
-    unparsed: list[str] = []
-    for path, record in style.files.items():
-        for violation in record.violations:
-            by_code[violation.code] += 1
-            findings.append(Finding(violation.message, path, violation.line, _severity(violation.code), violation.code))
-        if record.errors:
-            first = record.errors[0]
-            unparsed.append(path)
-            message = f"{style.engine} could not check this file: {first.message}"
-            findings.append(Finding(message, path, first.line, Severity.WARNING, first.code))
+    """Score the violations per documented object and list them as findings.
+
+    Args:
+        style: The engine's verdicts.
+        documented: How many objects carry a docstring.
+
+    Returns:
+        The check's result: ``10 / (1 + violations per documented object)``.
+    """
+    findings, by_code, unparsed = _findings(style)
     violations = sum(by_code.values())
     rate = violations / max(1, documented)
     metrics: dict[str, MetricValue] = {
@@ -113,6 +119,39 @@ def _score(style: docstyle.DocstyleFacts, documented: int) -> CheckResult:
     return CheckResult.scored(10.0 / (1.0 + rate), reason, metrics=metrics, findings=findings)
 
 
+def _findings(style: docstyle.DocstyleFacts) -> tuple[list[Finding], Counter[str], list[str]]:
+    """Turn the engine's verdicts into findings, counting violations by rule.
+
+    Args:
+        style: The engine's verdicts.
+
+    Returns:
+        ``(findings, violations by code, files the engine could not check)``;
+        an unchecked file gets one finding, for its first error.
+    """
+    findings: list[Finding] = []
+    by_code: Counter[str] = Counter()
+    unparsed: list[str] = []
+    for path, record in style.files.items():
+        for violation in record.violations:
+            by_code[violation.code] += 1
+            findings.append(Finding(violation.message, path, violation.line, _severity(violation.code), violation.code))
+        if record.errors:
+            first = record.errors[0]
+            unparsed.append(path)
+            message = f"{style.engine} could not check this file: {first.message}"
+            findings.append(Finding(message, path, first.line, Severity.WARNING, first.code))
+    return findings, by_code, unparsed
+
+
 def _severity(code: str) -> Severity:
+    """Rank a rule's violations: missing docstrings above layout slips.
+
+    Args:
+        code: The rule code.
+
+    Returns:
+        WARNING for D1xx (missing docstrings), NOTE for the rest.
+    """
     # a missing docstring hides an API; a layout slip only slows reading
     return Severity.WARNING if code.startswith("D1") else Severity.NOTE

@@ -1,0 +1,152 @@
+"""Interrogate's coverage totals over a set of files, with a finding per undocumented object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from oshealth.analysis.docstrings import DocNode, measure
+from oshealth.analysis.public_api import is_public, is_test_file, module_name
+from oshealth.analysis.pyfile import PythonFile
+from oshealth.interrogate_config import InterrogateSettings
+from oshealth.models import Finding, Severity
+
+
+@dataclass
+class Tally:
+    """Running totals over the measured files.
+
+    Attributes:
+        covered: Counted objects with a docstring.
+        total: Counted objects.
+        public_covered: Counted public objects with a docstring.
+        public_total: Counted public objects.
+        files: Per-file rows (``path``, ``covered``, ``total``, ``percent``).
+        findings: Settings problems, unparsed files and undocumented objects.
+    """
+
+    covered: int = 0
+    total: int = 0
+    public_covered: int = 0
+    public_total: int = 0
+    files: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def tally_files(in_scope: list[PythonFile], settings: InterrogateSettings) -> Tally:
+    """Measure every parsed file in scope; unparsed files and settings problems become findings.
+
+    Args:
+        in_scope: The files in scope.
+        settings: The interrogate settings in force.
+
+    Returns:
+        The totals and findings.
+    """
+    tally = Tally()
+    tally.findings.extend(_config_findings(settings))
+    tally.findings.extend(
+        Finding(f"could not be analysed: {f.error}", f.path, None, Severity.WARNING, "unparsed")
+        for f in in_scope
+        if f.error is not None
+    )
+    for file in in_scope:
+        if file.error is None:
+            _measure_file(file, settings, tally)
+    return tally
+
+
+def _config_findings(settings: InterrogateSettings) -> list[Finding]:
+    """Turn problems in the repository's interrogate settings into findings.
+
+    Args:
+        settings: The interrogate settings in force.
+
+    Returns:
+        One warning per problem, at the settings file.
+    """
+    path = settings.source.split(" ", 1)[0] or None
+    return [Finding(problem, path, None, Severity.WARNING, "interrogate-config") for problem in settings.problems]
+
+
+def _measure_file(file: PythonFile, settings: InterrogateSettings, tally: Tally) -> None:
+    """Count one file's objects into ``tally`` and add a finding per undocumented object.
+
+    Args:
+        file: The parsed file.
+        settings: The interrogate settings in force.
+        tally: The running totals, updated in place.
+    """
+    counted = measure(file.doc_nodes, settings)
+    if counted is None:
+        return
+    test_file = is_test_file(file.path)
+    covered = sum(1 for c in counted if c.covered)
+    tally.covered += covered
+    tally.total += len(counted)
+    share = percent(covered, len(counted), 100.0)
+    tally.files.append({"path": file.path, "covered": covered, "total": len(counted), "percent": share})
+    reported: set[int] = set()
+    for item in counted:
+        public = not test_file and is_public(file.doc_nodes, item.index, file.path)
+        if public:
+            tally.public_total += 1
+            tally.public_covered += item.covered
+        if not item.covered and item.index not in reported:
+            reported.add(item.index)
+            tally.findings.append(_missing(file, item.index, public))
+
+
+def _missing(file: PythonFile, index: int, public: bool) -> Finding:
+    """Describe an undocumented object.
+
+    Args:
+        file: The file holding it.
+        index: Its position in the file's records.
+        public: Whether it is public API.
+
+    Returns:
+        A warning for public objects, a note for private ones.
+    """
+    node = file.doc_nodes[index]
+    name = module_name(file.path) + (f".{node.qualname}" if node.qualname else "")
+    visibility = "public" if public else "private"
+    return Finding(
+        f"{visibility} {_kind(file.doc_nodes, node)} `{name}` has no docstring",
+        file.path,
+        node.line or 1,
+        Severity.WARNING if public else Severity.NOTE,
+        f"missing-{visibility}",
+    )
+
+
+def _kind(nodes: tuple[DocNode, ...], node: DocNode) -> str:
+    """Name the kind of object for messages.
+
+    Args:
+        nodes: The file's records.
+        node: The object.
+
+    Returns:
+        ``module``, ``class``, ``method`` or ``function``.
+    """
+    if node.node_type == "Module":
+        return "module"
+    if node.node_type == "ClassDef":
+        return "class"
+    parent = nodes[node.parent] if node.parent is not None else None
+    return "method" if parent is not None and parent.node_type == "ClassDef" else "function"
+
+
+def percent(covered: int, total: int, empty: float | None = None) -> float | None:
+    """Give a percentage to two decimals, as interrogate shows it.
+
+    Args:
+        covered: Documented objects.
+        total: All objects.
+        empty: The value when ``total`` is 0 (interrogate shows 100 for a file).
+
+    Returns:
+        The percentage, or ``empty``.
+    """
+    return round(100.0 * covered / total, 2) if total else empty
