@@ -8,10 +8,11 @@ first, evenly across checks, and a note says so.
 Every string that comes from the audited repository (paths, messages,
 author names, the reasons that quote them) is escaped so that it shows
 literally: Markdown and HTML syntax is backslash-escaped, control
-characters are made visible, and a word joiner (U+2060) is put after ``@``
-and after ``#`` before a digit, so that a name like ``@octocat`` or
-``#123`` pings nobody and links to no issue (GitHub finds mentions and
-issue references in the rendered text, after backslash escapes are gone).
+characters are made visible, and a word joiner (U+2060) is put after ``@``,
+after ``#`` before a digit and inside ``://`` and ``www.``, so that a name
+like ``@octocat`` or ``#123`` pings nobody, links to no issue and no site
+(GitHub finds mentions, issue references and bare URLs in the text, after
+backslash escapes are gone).
 Paths are shown as code spans, where nothing is interpreted.
 """
 
@@ -40,6 +41,8 @@ _STATUS_ICON = {
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 _MENTION = re.compile(r"@(?=[\w-])")
 _ISSUE_REF = re.compile(r"#(?=\d)")
+# Where GFM would turn plain text into a link: "https://...", "www.example.com".
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BACKTICKS = re.compile(r"`+")
 # A run of backticks, text, and a run of the same length (CommonMark's code span).
@@ -89,8 +92,14 @@ def escape(text: str, *, limit: int = MAX_FIELD) -> str:
     """
     text = _visible(_shorten(text, limit))
     text = _SPECIAL.sub(r"\\\1", text)
+    return _unlinked(text)
+
+
+def _unlinked(text: str) -> str:
+    """Break mentions, issue references and bare URLs with an invisible word joiner."""
     text = _MENTION.sub("@" + _WORD_JOINER, text)
-    return _ISSUE_REF.sub("#" + _WORD_JOINER, text)
+    text = _ISSUE_REF.sub("#" + _WORD_JOINER, text)
+    return _AUTOLINK.sub(_WORD_JOINER, text)
 
 
 def code(text: str, *, limit: int = MAX_FIELD) -> str:
@@ -132,9 +141,7 @@ def _visible(text: str) -> str:
 
 def _html(text: str) -> str:
     """Text for raw HTML (the ``<summary>`` line), also pinging nobody."""
-    text = html.escape(_visible(text))
-    text = _MENTION.sub("@" + _WORD_JOINER, text)
-    return _ISSUE_REF.sub("#" + _WORD_JOINER, text)
+    return _unlinked(html.escape(_visible(text)))
 
 
 def _score(score: float | None) -> str:
