@@ -126,6 +126,7 @@ def test_hostile_text_keeps_the_table_and_sections_whole() -> None:
         ("#12 and C# and #x", "#\u206012 and C# and #x"),
         ("see https://x.org, WWW.x.org, awww.x", "see https:\u2060//x.org, WWW\u2060.x.org, awww.x"),
         ("tab\there\r\nnul\x00 del\x7f", "tab\u2409here\u240d\u240anul\u2400 del\ufffd"),
+        ("caf\udce9.py", "caf\ufffd.py"),
     ],
 )
 def test_escape(text: str, expected: str) -> None:
@@ -141,6 +142,7 @@ def test_escape(text: str, expected: str) -> None:
         ("x`", "`` x` ``", "x`"),
         (" both ", "`  both  `", " both "),
         ("new\nline", "`new\u240aline`", "new\u240aline"),
+        ("caf\udce9.py", "`caf\ufffd.py`", "caf\ufffd.py"),
     ],
 )
 def test_code_span_shows_its_text_exactly(text: str, expected: str, shown: str) -> None:

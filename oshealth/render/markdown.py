@@ -43,7 +43,8 @@ _MENTION = re.compile(r"@(?=[\w-])")
 _ISSUE_REF = re.compile(r"#(?=\d)")
 # Where GFM would turn plain text into a link: "https://...", "www.example.com".
 _AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and lone surrogates (undecodable bytes of a file name) that UTF-8 cannot encode.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _BACKTICKS = re.compile(r"`+")
 # A run of backticks, text, and a run of the same length (CommonMark's code span).
 _QUOTED = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -135,7 +136,7 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _visible(text: str) -> str:
-    """Control characters (a newline in a file name...) as their visible pictures."""
+    """Control characters (a newline in a file name...) as their visible pictures, others as U+FFFD."""
     return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "\ufffd", text)
 
 
