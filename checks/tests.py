@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from oshealth.analysis.pyfile import PythonFile
+from oshealth.ci import ci_configs
 from oshealth.facts import RepoFacts
 from oshealth.git import Commit
 from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
@@ -17,17 +18,7 @@ DAY = 86_400
 #: Folder names whose files are tests or test support (fixtures, data, helpers).
 TEST_DIRS = frozenset({"tests", "test"})
 _TEST_MODULE = re.compile(r"test.*\.py|.+_test\.py")
-_CI_CONFIG = re.compile(
-    r"\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|\.?azure-pipelines\.ya?ml"
-    r"|\.azure-pipelines/.+\.ya?ml|\.travis\.ya?ml|\.?appveyor\.ya?ml|Jenkinsfile|\.drone\.ya?ml"
-    r"|bitbucket-pipelines\.ya?ml|\.woodpecker\.ya?ml|\.woodpecker/.+\.ya?ml"
-)
-_TEST_COMMAND = re.compile(
-    r"\b(?:py\.?test|tox|nox|unittest|trial|(?:make|just|task)\s+(?:test|check)|"
-    r"(?:hatch|pdm|poetry|rye|pipenv)\s+(?:run\s+)?test|manage\.py\s+test|setup\.py\s+test|coverage\s+run)\b"
-)
 _RUNNER_CONFIGS = ("tox.ini", "noxfile.py", "pytest.ini")
-_MAKE_CALL = re.compile(r"\bmake\s+(?:-\S+\s+)*([A-Za-z_][\w.-]*)")
 
 
 def is_test_path(path: str) -> bool:
@@ -52,6 +43,29 @@ def is_test_path(path: str) -> bool:
 def is_test_module(path: str) -> bool:
     """Whether a test file is collected for test functions (``test*.py`` or ``*_test.py``)."""
     return path.endswith(".py") and is_test_path(path) and bool(_TEST_MODULE.fullmatch(posixpath.basename(path)))
+
+
+@dataclass(frozen=True)
+class _Suite:
+    """The test suite as the files show it.
+
+    Attributes:
+        tests: The test files.
+        functions: Test functions collected from the test modules.
+        test_lines: Code lines of the test files.
+        source_lines: Code lines of the other Python files.
+        ratio: ``test_lines / source_lines`` (0 without source lines).
+        ci: CI configuration files.
+        ci_tests: Those that run a test command.
+    """
+
+    tests: list[PythonFile]
+    functions: int
+    test_lines: int
+    source_lines: int
+    ratio: float
+    ci: list[str]
+    ci_tests: list[str]
 
 
 @dataclass(frozen=True)
@@ -100,54 +114,74 @@ class Tests(Check):
     }
 
     def evaluate(self, facts: RepoFacts) -> CheckResult:
-        """Score the test suite, its CI and its co-evolution with the source."""
-        tests = [f for f in facts.python_files if is_test_path(f.path)]
+        """Score the test suite, its CI and its co-evolution with the source.
+
+        Args:
+            facts: Everything read from the repository.
+
+        Returns:
+            The check's result; not applicable without non-test Python files.
+        """
         source = [f for f in facts.python_files if not is_test_path(f.path)]
         if not source:
             return CheckResult.not_applicable("no Python source files (outside tests)")
-        findings: list[Finding] = []
-        functions = sum(f.test_functions for f in tests if is_test_module(f.path))
-        test_lines = sum(f.code_lines for f in tests)
-        source_lines = sum(f.code_lines for f in source)
-        ratio = test_lines / source_lines if source_lines else 0.0
-        ci, ci_tests = _ci_configs(facts)
-        metrics: dict[str, MetricValue] = {
-            "test_files": len(tests),
-            "test_modules": sum(1 for f in tests if is_test_module(f.path)),
-            "test_functions": functions,
-            "test_code_lines": test_lines,
-            "source_code_lines": source_lines,
-            "test_to_source_ratio": round(ratio, 3),
-            "ci_configs": ci,
-            "ci_configs_running_tests": ci_tests,
-            "test_runner_configs": [p for p in _RUNNER_CONFIGS if p in facts.files],
-        }
-        findings += _static_findings(tests, functions, ratio, float(self.options["target-ratio"]), ci, ci_tests)
-        static = (3.0 if functions else 0.0) + 3.0 * min(1.0, ratio / float(self.options["target-ratio"]))
-        static += 2.0 if ci_tests else 1.0 if ci else 0.0
-        summary = f"{functions} test functions, {ratio:.2f} test lines per source line, CI {_ci_word(ci, ci_tests)}"
+        suite = _suite(facts, source)
+        target_ratio = float(self.options["target-ratio"])
+        metrics = _static_metrics(suite, facts)
+        findings = _static_findings(suite, target_ratio)
+        static = (3.0 if suite.functions else 0.0) + 3.0 * min(1.0, suite.ratio / target_ratio)
+        static += 2.0 if suite.ci_tests else 1.0 if suite.ci else 0.0
+        summary = (
+            f"{suite.functions} test functions, {suite.ratio:.2f} test lines per source line, "
+            f"CI {_ci_word(suite.ci, suite.ci_tests)}"
+        )
         history, why_not = self._history(facts)
         if history is None:
             metrics.update(source_commits_last_365_days=None, source_commits_with_tests=None, test_change_share=None)
             return CheckResult.scored(10 * static / 8, f"{summary}; {why_not}", metrics=metrics, findings=findings)
+        return self._with_history(history, static, summary, metrics, findings)
+
+    def _with_history(
+        self, history: _History, static: float, summary: str, metrics: dict[str, MetricValue], findings: list[Finding]
+    ) -> CheckResult:
+        """Add the history part: the share of source commits that also changed tests (2 points).
+
+        Args:
+            history: The window's source commits.
+            static: The points of the static part (out of 8).
+            summary: The reason so far.
+            metrics: The metrics so far, updated in place.
+            findings: The findings so far, updated in place.
+
+        Returns:
+            The check's result.
+        """
+        target_share = float(self.options["target-share"])
         share = history.with_tests / history.source_commits
         metrics.update(
             source_commits_last_365_days=history.source_commits,
             source_commits_with_tests=history.with_tests,
             test_change_share=round(share, 3),
         )
-        if share < float(self.options["target-share"]):
+        if share < target_share:
             message = (
                 f"only {history.with_tests} of {history.source_commits} commits that changed source "
                 "in the last 365 days also changed tests"
             )
             findings.append(Finding(message, None, None, Severity.NOTE, "test-coupling"))
-        score = static + 2.0 * min(1.0, share / float(self.options["target-share"]))
+        score = static + 2.0 * min(1.0, share / target_share)
         reason = f"{summary}, {share:.0%} of source commits changed tests"
         return CheckResult.scored(score, reason, metrics=metrics, findings=findings)
 
     def _history(self, facts: RepoFacts) -> tuple[_History | None, str]:
-        """Count the window's source commits, or say why the history part is not scored."""
+        """Count the window's source commits, or say why the history part is not scored.
+
+        Args:
+            facts: Everything read from the repository.
+
+        Returns:
+            ``(history, "")``, or ``(None, why not)`` for a shallow clone or too few source commits.
+        """
         if facts.is_shallow:
             return None, "shallow clone: history part not scored (use fetch-depth: 0)"
         start = facts.now - 365 * DAY
@@ -158,6 +192,54 @@ class Tests(Check):
         if len(source) < minimum:
             return None, f"{len(source)} source commits in the last 365 days (< {minimum}): history part not scored"
         return _History(len(source), sum(source)), ""
+
+
+def _suite(facts: RepoFacts, source: list[PythonFile]) -> _Suite:
+    """Measure the test suite: test files and functions, line counts, CI configurations.
+
+    Args:
+        facts: Everything read from the repository.
+        source: The Python files outside the test suite.
+
+    Returns:
+        The suite's figures.
+    """
+    tests = [f for f in facts.python_files if is_test_path(f.path)]
+    test_lines = sum(f.code_lines for f in tests)
+    source_lines = sum(f.code_lines for f in source)
+    ci, ci_tests = ci_configs(facts.files, facts.documents)
+    return _Suite(
+        tests=tests,
+        functions=sum(f.test_functions for f in tests if is_test_module(f.path)),
+        test_lines=test_lines,
+        source_lines=source_lines,
+        ratio=test_lines / source_lines if source_lines else 0.0,
+        ci=ci,
+        ci_tests=ci_tests,
+    )
+
+
+def _static_metrics(suite: _Suite, facts: RepoFacts) -> dict[str, MetricValue]:
+    """Gather the metrics of the static part.
+
+    Args:
+        suite: The suite's figures.
+        facts: Everything read from the repository.
+
+    Returns:
+        The metrics.
+    """
+    return {
+        "test_files": len(suite.tests),
+        "test_modules": sum(1 for f in suite.tests if is_test_module(f.path)),
+        "test_functions": suite.functions,
+        "test_code_lines": suite.test_lines,
+        "source_code_lines": suite.source_lines,
+        "test_to_source_ratio": round(suite.ratio, 3),
+        "ci_configs": suite.ci,
+        "ci_configs_running_tests": suite.ci_tests,
+        "test_runner_configs": [p for p in _RUNNER_CONFIGS if p in facts.files],
+    }
 
 
 def _touches(commit: Commit, facts: RepoFacts) -> tuple[bool, bool]:
@@ -173,53 +255,37 @@ def _touches(commit: Commit, facts: RepoFacts) -> tuple[bool, bool]:
     return source, source and tests
 
 
-def _ci_configs(facts: RepoFacts) -> tuple[list[str], list[str]]:
-    """CI configuration files, and those whose (uncommented) text runs a test command.
-
-    ``make TARGET`` counts when the root Makefile's recipe for TARGET runs one.
-    """
-    configs = [p for p in facts.files if _CI_CONFIG.fullmatch(p)]
-    recipes = _make_recipes(facts.documents.get("Makefile", "") or facts.documents.get("makefile", ""))
-    running = []
-    for path in configs:
-        lines = facts.documents.get(path, "").splitlines()
-        text = "\n".join(line for line in lines if not line.lstrip().startswith(("#", "//")))
-        made = (recipes.get(target, "") for target in _MAKE_CALL.findall(text))
-        if _TEST_COMMAND.search(text) or any(_TEST_COMMAND.search(recipe) for recipe in made):
-            running.append(path)
-    return configs, running
-
-
-def _make_recipes(makefile: str) -> dict[str, str]:
-    """Target name -> its recipe lines (tab-indented), for simple Makefiles."""
-    recipes: dict[str, str] = {}
-    current: list[str] = []
-    for line in makefile.splitlines():
-        rule = re.match(r"^([\w.-]+(?:\s+[\w.-]+)*)\s*::?(?!=)", line)
-        if rule:
-            current = rule.group(1).split()
-        elif line.startswith("\t"):
-            for target in current:
-                recipes[target] = recipes.get(target, "") + line + "\n"
-        elif line.strip():
-            current = []
-    return recipes
-
-
 def _ci_word(ci: list[str], ci_tests: list[str]) -> str:
+    """Describe the CI for the reason.
+
+    Args:
+        ci: CI configuration files.
+        ci_tests: Those that run a test command.
+
+    Returns:
+        ``runs tests``, ``without a visible test command`` or ``missing``.
+    """
     if ci_tests:
         return "runs tests"
     return "without a visible test command" if ci else "missing"
 
 
-def _static_findings(
-    tests: list[PythonFile], functions: int, ratio: float, target: float, ci: list[str], ci_tests: list[str]
-) -> list[Finding]:
+def _static_findings(suite: _Suite, target: float) -> list[Finding]:
+    """List what the static part lacks: unparsable tests, no tests, too few, no CI, CI without tests.
+
+    Args:
+        suite: The suite's figures.
+        target: The target test-to-source ratio.
+
+    Returns:
+        The findings.
+    """
     findings = [
         Finding(f"test file cannot be analysed: {f.error}", f.path, None, Severity.WARNING, "unparsable-test")
-        for f in tests
+        for f in suite.tests
         if f.error
     ]
+    functions, ratio, ci, ci_tests = suite.functions, suite.ratio, suite.ci, suite.ci_tests
     if not functions:
         message = "no test functions found; add pytest tests (tests/test_*.py with test_* functions)"
         findings.append(Finding(message, None, None, Severity.ERROR, "no-tests"))
