@@ -14,6 +14,7 @@ import pytest
 from oshealth import registry
 from oshealth.cli import run
 from oshealth.models import Finding, Severity, Status
+from oshealth.render import sarif
 from oshealth.render.sarif import FINGERPRINT_KEY, MAX_DESCRIPTION, artifact_uri, help_markdown, render
 from tests.gitrepo import RepoBuilder
 from tests.golden import SAMPLES, sample_run
@@ -209,3 +210,18 @@ def test_long_descriptions_are_cut_for_github() -> None:
     assert len(rule["fullDescription"]["text"]) <= MAX_DESCRIPTION
     assert rule["fullDescription"]["text"].endswith("word…")
     assert rule["help"]["text"] == long_doc
+
+
+def test_results_beyond_githubs_limit_are_left_out_least_severe_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 3)
+    findings = [Finding(f"note {i}", "n.py", i + 1, Severity.NOTE) for i in range(3)]
+    findings += [Finding("warning", "w.py", 1, Severity.WARNING), Finding("error", "e.py", 1, Severity.ERROR)]
+    log = json.loads(render(report(view("a", findings=findings[:3]), view("b", findings=findings[3:]))))
+    validate(log)
+    (sarif_run,) = log["runs"]
+    assert [(r["ruleId"], r["message"]["text"]) for r in sarif_run["results"]] == [
+        ("a", "note 0"), ("b", "warning"), ("b", "error")]  # the report's order, minus two notes
+    assert sarif_run["properties"]["omittedResults"] == 2
+    assert sarif_run["invocations"][0]["toolExecutionNotifications"] == [{"level": "warning", "message": {
+        "text": "2 of 5 findings left out, the least severe first: GitHub code scanning rejects runs of more than "
+                "3 results. The JSON report lists them all."}}]

@@ -18,7 +18,9 @@ support for code scanning") shape the details:
   upload-sarif computes from the source line; for results without a line it
   cannot, so those carry the fingerprint under that key too;
 - rule ``shortDescription`` and ``fullDescription`` are cut at 1,024
-  characters, GitHub's limit.
+  characters, GitHub's limit;
+- a run holds at most 25,000 results (GitHub rejects more): beyond that the
+  least severe findings are left out, and a notification says how many.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ ROOT_URI = "."
 #: GitHub's limit on rule descriptions.
 MAX_DESCRIPTION = 1_024
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+_LEVEL_RANK = {"error": 0, "warning": 1, "note": 2}
+#: GitHub rejects a run with more results than this; the most severe are kept.
+MAX_RESULTS = 25_000
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _LABEL = re.compile(r"^([A-Z][A-Za-z -]{0,40}):\s", re.MULTILINE)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -62,18 +67,28 @@ def sarif_log(report: AuditReport) -> dict[str, Any]:
 
 def _run(report: AuditReport) -> dict[str, Any]:
     commit = report.repository.get("commit")
+    results, omitted = _kept_results(report.checks)
+    properties = _run_properties(report)
+    if omitted:
+        properties["omittedResults"] = omitted
     return {
         "tool": {"driver": _driver(report)},
         "automationDetails": {"id": f"oshealth/{commit or ''}"},
-        "invocations": [_invocation(report)],
+        "invocations": [_invocation(report, omitted, omitted + len(results))],
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The root of the audited repository's work tree."}}},
-        "results": [
-            result
-            for index, view in enumerate(report.checks)
-            for result in _results(view, index)
-        ],
-        "properties": _run_properties(report),
+        "results": results,
+        "properties": properties,
     }
+
+
+def _kept_results(checks: Sequence[CheckView]) -> tuple[list[dict[str, Any]], int]:
+    """Every finding's result, or the :data:`MAX_RESULTS` most severe, in report order; and how many were left out."""
+    results = [result for index, view in enumerate(checks) for result in _results(view, index)]
+    if len(results) <= MAX_RESULTS:
+        return results, 0
+    ranked = sorted(range(len(results)), key=lambda i: (_LEVEL_RANK[results[i]["level"]], i))
+    kept = sorted(ranked[:MAX_RESULTS])
+    return [results[i] for i in kept], len(results) - MAX_RESULTS
 
 
 def _driver(report: AuditReport) -> dict[str, Any]:
@@ -193,9 +208,13 @@ def artifact_uri(path: str | None) -> str:
     return quote(path, safe="/", errors="surrogateescape")
 
 
-def _invocation(report: AuditReport) -> dict[str, Any]:
+def _invocation(report: AuditReport, omitted: int, total: int) -> dict[str, Any]:
     notifications = [_notification(view, index) for index, view in enumerate(report.checks)
                      if view.status in (Status.ERROR, Status.INCONCLUSIVE)]
+    if omitted:
+        text = (f"{omitted} of {total} findings left out, the least severe first: GitHub code scanning "
+                f"rejects runs of more than {MAX_RESULTS:,} results. The JSON report lists them all.")
+        notifications.append({"level": "warning", "message": {"text": text}})
     invocation: dict[str, Any] = {
         # a check that crashed is a part of the analysis the tool failed to do
         "executionSuccessful": not any(view.status is Status.ERROR for view in report.checks),
