@@ -44,6 +44,8 @@ FREE_MAIL_DOMAINS = frozenset({
 })
 #: Second-level labels under which organisations register a third level (``co.uk``...).
 _SECOND_LEVEL = frozenset({"co", "com", "ac", "org", "net", "gov", "edu", "ne", "or", "go"})
+#: Top-level labels of addresses that belong to no organisation (local machines, networks).
+_LOCAL_SUFFIXES = frozenset({"local", "localdomain", "lan", "(none)", "internal"})
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,36 @@ def organisation(email: str, free_mail: Iterable[str] = ()) -> str | None:
     """
     _, at, domain = email.strip().lower().rpartition("@")
     labels = [label for label in domain.split(".") if label]
-    if not at or len(labels) < 2 or labels[-1] in ("local", "localdomain", "lan", "(none)", "internal"):
+    if not at or len(labels) < 2 or labels[-1] in _LOCAL_SUFFIXES:
         return None
-    if any(domain == d or domain.endswith("." + d) for d in FREE_MAIL_DOMAINS | set(free_mail)):
+    if _is_free_mail(domain, free_mail):
         return None
-    size = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
-    return ".".join(labels[-size:])
+    return ".".join(labels[-_registrable_size(labels) :])
+
+
+def _is_free_mail(domain: str, extra: Iterable[str]) -> bool:
+    """Whether a domain, or a domain it belongs to, is a personal mailbox provider.
+
+    Args:
+        domain: The address's domain, lower case.
+        extra: More free-mail domains.
+
+    Returns:
+        True for ``gmail.com``, ``mail.yahoo.co.uk``-like subdomains of listed ones, and the like.
+    """
+    return any(domain == d or domain.endswith("." + d) for d in FREE_MAIL_DOMAINS | set(extra))
+
+
+def _registrable_size(labels: list[str]) -> int:
+    """How many trailing labels make the registrable domain.
+
+    Args:
+        labels: The domain's labels.
+
+    Returns:
+        3 under a two-letter country code with a known second level (``co.uk``), else 2.
+    """
+    return 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
 
 
 def normalise(text: str) -> str:
@@ -121,6 +147,7 @@ def merge(signatures: Mapping[tuple[str, str], int]) -> Identities:
     parent: dict[str, str] = {}
 
     def find(node: str) -> str:
+        """Return the root of ``node``'s set, compressing the path to it (union-find)."""
         root = parent.setdefault(node, node)
         while root != parent[root]:
             root = parent[root]
@@ -145,6 +172,15 @@ def merge(signatures: Mapping[tuple[str, str], int]) -> Identities:
 
 
 def _nodes(name: str, email: str) -> list[str]:
+    """Give the union-find nodes of a signature: its normalised e-mail and name.
+
+    Args:
+        name: The author name.
+        email: The author e-mail.
+
+    Returns:
+        ``e:<EMAIL>`` and ``n:<NAME>`` for the non-blank parts, or one shared node for an empty signature.
+    """
     nodes = []
     if email.strip():
         nodes.append("e:" + normalise(email.strip()))

@@ -27,35 +27,12 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from typing import Any
 
+from oshealth import interrogate_values
+
 #: Folders interrogate always skips, relative to the path it is run on.
 COMMON_EXCLUDE = (".tox", ".venv", "venv", ".git", ".hg")
 #: interrogate's default ``fail-under`` (percent).
 DEFAULT_FAIL_UNDER = 80.0
-
-_FLAGS = {
-    "ignore_init_method": "ignore_init_method",
-    "ignore_init_module": "ignore_init_module",
-    "ignore_magic": "ignore_magic",
-    "ignore_module": "ignore_module",
-    "ignore_nested_functions": "ignore_nested_functions",
-    "ignore_nested_classes": "ignore_nested_classes",
-    "ignore_overloaded_functions": "ignore_overloaded_functions",
-    "ignore_private": "ignore_private",
-    "ignore_property_decorators": "ignore_property_decorators",
-    "ignore_setters": "ignore_property_setters",
-    "ignore_semiprivate": "ignore_semiprivate",
-}
-_LISTS = ("ignore_regex", "whitelist_regex", "exclude", "ext")
-#: Options that change nothing measured (output, badges...).
-_COSMETIC = frozenset(
-    {
-        "verbose", "quiet", "output", "color", "omit_covered_files", "generate_badge", "badge_format", "badge_style",
-        "paths", "config",
-    }
-)
-_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
-_FALSE = frozenset({"0", "false", "f", "no", "n", "off", ""})
-
 
 @dataclass(frozen=True)
 class InterrogateSettings:
@@ -135,6 +112,14 @@ def read(documents: Mapping[str, str]) -> InterrogateSettings:
 
 
 def _from_pyproject(text: str) -> InterrogateSettings:
+    """Read ``[tool.interrogate]`` from ``pyproject.toml``.
+
+    Args:
+        text: The file's text.
+
+    Returns:
+        The settings; defaults when the table is absent; a problem when the file cannot be parsed.
+    """
     source = "pyproject.toml [tool.interrogate]"
     try:
         table = tomllib.loads(text).get("tool", {}).get("interrogate", {})
@@ -147,6 +132,14 @@ def _from_pyproject(text: str) -> InterrogateSettings:
 
 
 def _from_setup_cfg(text: str) -> InterrogateSettings:
+    """Read ``[tool:interrogate]`` from ``setup.cfg``.
+
+    Args:
+        text: The file's text.
+
+    Returns:
+        The settings; defaults when the section is absent; a problem when the file cannot be parsed.
+    """
     source = "setup.cfg [tool:interrogate]"
     parser = configparser.ConfigParser()
     try:
@@ -173,72 +166,14 @@ def _sanitize_list(value: str) -> list[str]:
 
 
 def _build(raw: Mapping[str, Any], source: str) -> InterrogateSettings:
-    problems: list[str] = []
-    values: dict[str, Any] = {"source": source}
-    for key, value in sorted(raw.items()):
-        if key in _FLAGS:
-            values[_FLAGS[key]] = _to_bool(key, value, problems)
-        elif key in _LISTS:
-            values[key] = _to_list(key, value, problems)
-        elif key == "fail_under":
-            values["fail_under"] = _to_float(value, problems)
-        elif key == "style":
-            values["style"] = _to_style(value, problems)
-        elif key not in _COSMETIC:
-            hint = " (interrogate's name is whitelist-regex)" if key == "include_regex" else ""
-            problems.append(f"{source}: interrogate ignores the unknown key {key.replace('_', '-')!r}{hint}")
-    for key in ("ignore_regex", "whitelist_regex"):
-        values[key] = _compile(key, values.get(key, ()), problems)
-    values["ext"] = tuple(_to_ext(v, problems) for v in values.get("ext", ()))
-    if values.get("style") == "google" and values.get("ignore_init_method"):
-        problems.append(f"{source}: interrogate refuses style google together with ignore-init-method")
-    return InterrogateSettings(**values, problems=tuple(problems))
+    """Convert raw settings to typed ones, as interrogate does, noting each problem.
 
+    Args:
+        raw: Setting name (snake_case) -> value as written.
+        source: Where the settings came from, for messages.
 
-def _to_bool(key: str, value: Any, problems: list[str]) -> bool:
-    if isinstance(value, bool) or value in (0, 1):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in _TRUE or text in _FALSE:
-        return text in _TRUE
-    problems.append(f"{key.replace('_', '-')}: {value!r} is not a boolean; read as false")
-    return False
-
-
-def _to_list(key: str, value: Any, problems: list[str]) -> tuple[str, ...]:
-    if isinstance(value, list | tuple):
-        return tuple(str(v) for v in value)
-    if key != "ignore_regex":  # interrogate wraps only a lone ignore-regex string in a list
-        problems.append(f"{key.replace('_', '-')}: interrogate wants a list, not {value!r}; read as one item")
-    return (str(value),)
-
-
-def _to_float(value: Any, problems: list[str]) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        problems.append(f"fail-under: {value!r} is not a number; ignored")
-        return None
-
-
-def _to_style(value: Any, problems: list[str]) -> str:
-    if value in ("sphinx", "google"):
-        return str(value)
-    problems.append(f"style: {value!r} is not sphinx or google; read as sphinx")
-    return "sphinx"
-
-
-def _to_ext(value: str, problems: list[str]) -> str:
-    if value.lower() != "pyi":
-        problems.append(f"ext: interrogate supports only pyi, not {value!r}")
-    return value.lower()
-
-
-def _compile(key: str, patterns: tuple[str, ...], problems: list[str]) -> tuple[re.Pattern[str], ...]:
-    compiled: list[re.Pattern[str]] = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            problems.append(f"{key.replace('_', '-')}: bad regular expression {pattern!r}: {exc}; skipped")
-    return tuple(compiled)
+    Returns:
+        The settings, with ``problems`` listing what interrogate would reject or ignore.
+    """
+    values, problems = interrogate_values.convert(raw, source)
+    return InterrogateSettings(**values, problems=problems)
