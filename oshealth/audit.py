@@ -44,6 +44,7 @@ def run_audit(
     checks = [cls(config.check_options.get(cid)) for cid, cls in classes.items() if config.wants(cid)]
 
     def on_facts(stage: str, done: int, total: int) -> None:
+        """Report fact-collection progress as ``stage: done/total``."""
         if progress:
             progress(f"{stage}: {done}/{total}" if total else f"{stage}: {done}")
 

@@ -105,6 +105,17 @@ def load(repo_root: Path, overrides: Mapping[str, Any] | None = None) -> Config:
 
 
 def _read_table(repo_root: Path) -> tuple[dict[str, Any], str]:
+    """Find the repository's oshealth table: ``.oshealth.toml``, else ``[tool.oshealth]`` in pyproject.toml.
+
+    Args:
+        repo_root: The work tree.
+
+    Returns:
+        ``(table, where)``; ``({}, "")`` when the repository configures nothing.
+
+    Raises:
+        ConfigError: The file holding the settings is not valid TOML.
+    """
     dedicated = repo_root / ".oshealth.toml"
     if dedicated.is_file():
         return _parse_toml(dedicated), ".oshealth.toml"
@@ -118,6 +129,17 @@ def _read_table(repo_root: Path) -> tuple[dict[str, Any], str]:
 
 
 def _parse_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file.
+
+    Args:
+        path: The file.
+
+    Returns:
+        Its table.
+
+    Raises:
+        ConfigError: The file cannot be read or parsed.
+    """
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -125,6 +147,18 @@ def _parse_toml(path: Path) -> dict[str, Any]:
 
 
 def _validate(table: Mapping[str, Any], source: str) -> Config:
+    """Check the top-level keys and types and build the configuration.
+
+    Args:
+        table: The merged settings.
+        source: Where they came from, for messages.
+
+    Returns:
+        The configuration (check options are validated later, against the installed checks).
+
+    Raises:
+        ConfigError: A key is unknown or a value has the wrong type.
+    """
     unknown = sorted(set(table) - TOP_LEVEL_KEYS)
     if unknown:
         raise ConfigError(f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(TOP_LEVEL_KEYS))})")
@@ -143,6 +177,19 @@ def _validate(table: Mapping[str, Any], source: str) -> Config:
 
 
 def _strings(table: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
+    """Read a list of strings; a lone string is a one-item list.
+
+    Args:
+        table: The settings.
+        key: The key to read.
+        source: Where the settings came from, for messages.
+
+    Returns:
+        The strings (empty when the key is absent).
+
+    Raises:
+        ConfigError: The value is not a string or list of strings.
+    """
     value = table.get(key, ())
     if isinstance(value, str):
         value = [value]
@@ -152,12 +199,37 @@ def _strings(table: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]
 
 
 def _score(value: Any, key: str, source: str) -> float:
+    """Read a score from 0 to 10.
+
+    Args:
+        value: The value as written.
+        key: Its key, for messages.
+        source: Where the settings came from, for messages.
+
+    Returns:
+        The score.
+
+    Raises:
+        ConfigError: The value is not a number from 0 to 10.
+    """
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 10:
         raise ConfigError(f"{source}: {key!r} must be a number from 0 to 10, not {value!r}")
     return float(value)
 
 
 def _weights(value: Any, source: str) -> dict[str, float]:
+    """Read the ``weights`` table.
+
+    Args:
+        value: The value as written.
+        source: Where the settings came from, for messages.
+
+    Returns:
+        Check id -> weight.
+
+    Raises:
+        ConfigError: It is not a table of numbers >= 0.
+    """
     if not isinstance(value, dict):
         raise ConfigError(f"{source}: 'weights' must be a table of check id = number")
     weights: dict[str, float] = {}
@@ -190,6 +262,18 @@ def validate_check_options(config: Config, known: Mapping[str, Mapping[str, Any]
 
 
 def _validate_option(source: str, check_id: str, key: str, value: Any, defaults: Mapping[str, Any]) -> None:
+    """Check one option against the check's defaults: known key, and the default's type.
+
+    Args:
+        source: Where the settings came from, for messages.
+        check_id: The check.
+        key: The option.
+        value: Its configured value.
+        defaults: The check's default options (a None default accepts anything).
+
+    Raises:
+        ConfigError: The option is unknown or its type differs (any number fits a numeric default).
+    """
     if key not in defaults:
         names = ", ".join(sorted(defaults)) or "none"
         raise ConfigError(f"{source}: unknown option {key!r} for check {check_id!r} (known: {names})")
@@ -207,6 +291,14 @@ def _validate_option(source: str, check_id: str, key: str, value: Any, defaults:
 
 
 def _is_number(value: Any) -> bool:
+    """Whether a value is an int or float (booleans are not numbers here).
+
+    Args:
+        value: Any value.
+
+    Returns:
+        True for numbers.
+    """
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

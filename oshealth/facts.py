@@ -142,6 +142,16 @@ def collect(repo: GitRepository, config: Config, progress: Progress | None = Non
 def _analyse_python(
     root: Path, files: tuple[str, ...], progress: Progress | None
 ) -> tuple[tuple[pyfile.PythonFile, ...], tuple[SkippedFile, ...]]:
+    """Read and analyse every ``.py`` file of the work tree, once each.
+
+    Args:
+        root: The work tree.
+        files: Every file of the work tree.
+        progress: Called after each file, if given.
+
+    Returns:
+        ``(analysed files, files that could not be read)``, in the order of ``files``.
+    """
     targets = [p for p in files if p.endswith(".py")]
     analysed: list[pyfile.PythonFile] = []
     skipped: list[SkippedFile] = []
@@ -161,6 +171,15 @@ def _analyse_python(
 
 
 def _read_history(repo: GitRepository, progress: Progress | None) -> list[Commit]:
+    """Read the whole history in one streaming pass.
+
+    Args:
+        repo: The repository.
+        progress: Called every 500 commits, if given.
+
+    Returns:
+        The commits, newest first.
+    """
     commits: list[Commit] = []
     for commit in repo.iter_history():
         commits.append(commit)
@@ -170,11 +189,29 @@ def _read_history(repo: GitRepository, progress: Progress | None) -> list[Commit
 
 
 def _is_document(path: str) -> bool:
+    """Whether a file is read as a document: in the root or a documentation folder.
+
+    Args:
+        path: Repository-relative POSIX path.
+
+    Returns:
+        True for root files and files under :data:`DOCUMENT_FOLDERS`.
+    """
     head, _, _ = path.partition("/")
     return "/" not in path or head in DOCUMENT_FOLDERS
 
 
 def _read_documents(root: Path, files: tuple[str, ...]) -> dict[str, str]:
+    """Read the text documents checks may look at.
+
+    Args:
+        root: The work tree.
+        files: Every file of the work tree.
+
+    Returns:
+        Path -> text for document files up to :data:`MAX_DOCUMENT_BYTES` that are not
+        binary (undecodable bytes replaced); unreadable files are left out.
+    """
     documents: dict[str, str] = {}
     for path in files:
         if not _is_document(path):

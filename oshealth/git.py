@@ -107,6 +107,14 @@ class GitRepository:
         self.root = Path(self._repo.working_tree_dir).resolve()
 
     def _has_work_tree(self) -> bool:
+        """Ask git whether the repository has a work tree.
+
+        Returns:
+            True inside a work tree.
+
+        Raises:
+            NotARepositoryError: git refuses the repository (unsafe owner, broken config...).
+        """
         # GitPython trusts core.bare, which a bare mirror without a config file lacks: ask git itself
         try:
             return self._run("rev-parse", "--is-inside-work-tree").strip() == "true"
@@ -114,6 +122,18 @@ class GitRepository:
             raise NotARepositoryError(f"{self._repo.git_dir}: git refuses the repository: {exc}") from exc
 
     def _run(self, *args: str, **kwargs: Any) -> str:
+        """Run one git command and give its output.
+
+        Args:
+            *args: The git subcommand and its arguments.
+            **kwargs: Options for GitPython's ``execute``.
+
+        Returns:
+            The command's standard output.
+
+        Raises:
+            GitError: git failed; the message holds its most telling error line.
+        """
         try:
             return str(self._repo.git.execute(["git", *args], **kwargs))
         except gitpython.GitCommandError as exc:
@@ -196,6 +216,14 @@ def _stderr_summary(exc: gitpython.GitCommandError) -> str:
 
 
 def _parse_log(stream: IO[bytes]) -> Iterator[Commit]:
+    """Read ``git log``'s machine-readable output as it streams in.
+
+    Args:
+        stream: git's standard output.
+
+    Yields:
+        One commit per record.
+    """
     buffer = b""
     for chunk in iter(lambda: stream.read(1 << 16), b""):
         buffer += chunk
@@ -208,6 +236,14 @@ def _parse_log(stream: IO[bytes]) -> Iterator[Commit]:
 
 
 def _parse_record(record: str) -> Commit:
+    """Read one commit record: header fields, then ``--name-status -z`` changes.
+
+    Args:
+        record: The record's text.
+
+    Returns:
+        The commit; renames and copies carry their old path.
+    """
     header, _, body = record.partition("\0")
     sha, parents, name, email, when, subject = (header.split(_FIELD, 5) + [""] * 6)[:6]
     tokens = body.lstrip("\n").split("\0")

@@ -56,6 +56,18 @@ def load_checks(config: Config, extra: Iterable[EntryPoint] = ()) -> list[Check]
 
 
 def _load_one(ep: EntryPoint) -> type[Check]:
+    """Load one check class from its entry point and check what it declares.
+
+    Args:
+        ep: The entry point.
+
+    Returns:
+        The check class.
+
+    Raises:
+        PluginLoadError: It fails to import, is not a Check, or its id differs from the
+            entry-point name or is not kebab-case; the message names the plugin.
+    """
     origin = _origin(ep)
     try:
         obj = ep.load()
@@ -72,5 +84,13 @@ def _load_one(ep: EntryPoint) -> type[Check]:
 
 
 def _origin(ep: EntryPoint) -> str:
+    """Name a plugin for messages: ``distribution[id] (module:object)``.
+
+    Args:
+        ep: The entry point.
+
+    Returns:
+        The name.
+    """
     dist = ep.dist.name if ep.dist is not None else "unregistered"
     return f"{dist}[{ep.name}] ({ep.value})"

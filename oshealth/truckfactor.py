@@ -177,6 +177,15 @@ class History:
         return result
 
     def _file_authorships(self, changes: set[int]) -> list[Authorship]:
+        """Compute each developer's degree of authorship of one file.
+
+        Args:
+            changes: Indexes of the changes that make up the file's history.
+
+        Returns:
+            One authorship per developer who changed the file, sorted by developer;
+            ``is_author`` follows the normalised and absolute DOA thresholds.
+        """
         creators = {self.developers[i] for i in changes if self.kinds[i] == "A"}
         deliveries = Counter(self.developers[i] for i in changes if self.kinds[i] != "A")
         total = sum(deliveries.values())

@@ -75,10 +75,19 @@ class Version:
         return (tuple(release), pre, post, dev, self.local)
 
     def __str__(self) -> str:
+        """Return the version as written (without any tag prefix)."""
         return self.text
 
 
 def _from_match(match: re.Match[str]) -> Version:
+    """Build a version from a match of the version pattern.
+
+    Args:
+        match: The match.
+
+    Returns:
+        The version, its text starting at the release number.
+    """
     pre = None
     if match.group("pre_l"):
         pre = (_PRE_SPELLINGS[match.group("pre_l").lower()], int(match.group("pre_n") or 0))
