@@ -23,9 +23,10 @@ from rich.markup import escape
 
 from oshealth import __version__, registry
 from oshealth.audit import run_audit
-from oshealth.errors import OshealthError, UsageError
+from oshealth.errors import GitError, UsageError
 from oshealth.output import plan_outputs, write_atomic
 from oshealth.render import FORMATS, terminal
+from oshealth.report import AuditReport
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -54,6 +55,7 @@ class OutputFormat(StrEnum):
 
 
 def _version_callback(value: bool) -> None:
+    """Print the version and stop, for ``--version``."""
     if value:
         typer.echo(f"oshealth {__version__}")
         raise typer.Exit()
@@ -93,15 +95,25 @@ def audit(
     """Audit the repository at PATH and print or write its scorecard."""
     formats = list(dict.fromkeys(f.value for f in output_format or [OutputFormat.TERMINAL]))
     targets = plan_outputs(formats, output, output_dir)
-    overrides: dict[str, Any] = {"fail-under": fail_under}
-    for key, value in (("select", select), ("ignore", ignore), ("exclude", exclude)):
-        if value:
-            overrides[key] = value
+    overrides: dict[str, Any] = {"fail-under": fail_under, "select": select, "ignore": ignore, "exclude": exclude}
+    report = _audit_with_progress(path, {k: v for k, v in overrides.items() if v}, progress)
+    _write_reports(report, targets)
+    return EXIT_GATE if report.gate_failed else EXIT_OK
+
+
+def _audit_with_progress(path: Path, overrides: dict[str, Any], progress: bool) -> AuditReport:
+    """Run the audit, with a spinner and stage counts on stderr when it is a terminal."""
     err = Console(stderr=True)
-    show_progress = progress and err.is_terminal
-    with err.status("auditing...") if show_progress else _nullcontext() as status:
-        sink = (lambda msg: status.update(escape(msg))) if show_progress and status else None
-        report = run_audit(path, overrides=overrides, progress=sink, display_path=str(path))
+    if not (progress and err.is_terminal):
+        return run_audit(path, overrides=overrides, display_path=str(path))
+    with err.status("auditing...") as status:
+        return run_audit(
+            path, overrides=overrides, progress=lambda msg: status.update(escape(msg)), display_path=str(path)
+        )
+
+
+def _write_reports(report: AuditReport, targets: dict[str, Path | None]) -> None:
+    """Render each requested format to its file, or to stdout when it has none."""
     for name, target in targets.items():
         if name == "terminal" and target is None:
             Console(highlight=False).print(terminal.renderable(report))
@@ -109,7 +121,6 @@ def audit(
             sys.stdout.write(FORMATS[name].renderer()(report))
         else:
             write_atomic(target, FORMATS[name].renderer()(report))
-    return EXIT_GATE if report.gate_failed else EXIT_OK
 
 
 @app.command("checks")
@@ -136,14 +147,6 @@ def explain(check_id: Annotated[str, typer.Argument(help="The id of a check (see
     return EXIT_OK
 
 
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``oshealth`` command; exits with a documented code."""
     level = os.environ.get("OSHEALTH_LOG", "WARNING").upper()
@@ -157,27 +160,28 @@ def run(argv: list[str] | None = None) -> int:
         result = app(args=argv, standalone_mode=False, prog_name="oshealth")
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except typer.Abort:
-        return _fail("interrupted", EXIT_INTERRUPTED)
     except typer.TyperException as exc:  # bad option or argument: typer prints usage and the problem
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            _fail(str(exc), EXIT_USAGE)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
+        return _usage_problem(exc)
+    except (typer.Abort, KeyboardInterrupt):
         return _fail("interrupted", EXIT_INTERRUPTED)
-    except UsageError as exc:
+    except (UsageError, GitError) as exc:  # git failures come from the repository given: bad input
         return _fail(str(exc), EXIT_USAGE)
-    except OshealthError as exc:
-        return _fail(str(exc), EXIT_USAGE if type(exc).__name__ == "GitError" else EXIT_INTERNAL)
     except Exception as exc:  # the last line of defence: one line, never a traceback
         logging.getLogger(__name__).debug("internal error", exc_info=True)
         return _fail(f"internal error: {type(exc).__name__}: {exc} (set OSHEALTH_LOG=debug for details)", EXIT_INTERNAL)
     return int(result or 0)
 
 
+def _usage_problem(exc: typer.TyperException) -> int:
+    """Show typer's usage message for a bad option or argument; the exit code is 2."""
+    show = getattr(exc, "show", None)
+    if callable(show):
+        show()
+        return EXIT_USAGE
+    return _fail(str(exc), EXIT_USAGE)
+
+
 def _fail(message: str, code: int) -> int:
+    """Write a one-line error to stderr and return ``code``."""
     sys.stderr.write(f"oshealth: error: {message}\n")
     return code

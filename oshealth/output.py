@@ -56,8 +56,6 @@ def plan_outputs(formats: list[str], output: Path | None, output_dir: Path | Non
     Raises:
         UsageError: The combination is ambiguous.
     """
-    from oshealth.render import FORMATS
-
     if output is not None and output_dir is not None:
         raise UsageError("give either --output or --output-dir, not both")
     if output is not None:
@@ -65,10 +63,16 @@ def plan_outputs(formats: list[str], output: Path | None, output_dir: Path | Non
             raise UsageError("--output takes one format; use --output-dir for several")
         return {formats[0]: output}
     if output_dir is not None:
-        if not output_dir.is_dir():
-            raise UsageError(f"--output-dir {output_dir}: not a directory")
-        return {name: output_dir / FORMATS[name].filename for name in formats}
-    to_stdout = [name for name in formats if name != "terminal"]
-    if len(formats) > 1 and to_stdout:
+        return _into_folder(formats, output_dir)
+    if len(formats) > 1 and any(name != "terminal" for name in formats):
         raise UsageError("several formats need --output-dir (only one can go to standard output)")
     return dict.fromkeys(formats)
+
+
+def _into_folder(formats: list[str], folder: Path) -> dict[str, Path | None]:
+    """Each format's default file name inside ``folder``, which must exist."""
+    from oshealth.render import FORMATS
+
+    if not folder.is_dir():
+        raise UsageError(f"--output-dir {folder}: not a directory")
+    return {name: folder / FORMATS[name].filename for name in formats}

@@ -136,6 +136,7 @@ def to_dict(report: AuditReport) -> dict[str, Any]:
 
 
 def _check_dict(view: CheckView) -> dict[str, Any]:
+    """One check of the JSON report: metrics sorted by name, findings in report order."""
     return {
         "id": view.id,
         "category": view.category,

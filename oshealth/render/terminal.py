@@ -46,6 +46,7 @@ def render(report: AuditReport, *, width: int = 110, color: bool = False) -> str
 
 
 def _header(report: AuditReport) -> Text:
+    """The first line: tool version, repository path, commit and branch."""
     repo = report.repository
     commit = (repo.get("commit") or "no commits")[:12]
     text = Text("oshealth ", style="bold")
@@ -59,10 +60,12 @@ def _header(report: AuditReport) -> Text:
 
 
 def _score_text(score: float | None) -> str:
+    """A score with one decimal, or a dash when there is none."""
     return "-" if score is None else f"{score:.1f}"
 
 
 def _table(checks: Sequence[CheckView]) -> Table:
+    """One row per check: id, category, status, score and reason."""
     table = Table(show_lines=False, expand=False)
     table.add_column("check")
     table.add_column("category", style="dim")
@@ -96,6 +99,7 @@ def _rank_findings(checks: Sequence[CheckView]) -> list[tuple[Finding, str]]:
 
 
 def _top_findings(checks: Sequence[CheckView]) -> Table | None:
+    """The first :data:`TOP_FINDINGS` findings by rank, or None when there are none."""
     ranked = _rank_findings(checks)
     if not ranked:
         return None
@@ -113,6 +117,7 @@ def _top_findings(checks: Sequence[CheckView]) -> Table | None:
 
 
 def _verdict(report: AuditReport) -> Text:
+    """The last line: overall score, grade, conclusive checks and the gate's outcome."""
     card = report.scorecard
     text = Text("Overall: ", style="bold")
     if card.score is None:
