@@ -1,0 +1,539 @@
+"""Charts of the report: data taken from the view model, then laid out as SVG shapes.
+
+Two layers. The *data* functions (:func:`score_rows`, :func:`coverage_rows`,
+:func:`rank_rows`, :func:`top_blocks`, :func:`author_rows`, :func:`history`)
+read a check's metrics and findings and return format-neutral records; they
+only group, sum for display and sort, never recompute a check's numbers. The
+*layout* functions (:func:`hbar_chart`, :func:`timeline_chart`,
+:func:`ring_chart`) turn records into :class:`Svg` scenes of rectangles, lines
+and labels with their coordinates. A template draws a scene by looping over
+its shapes; every text goes through the template's autoescaping, so names
+taken from a repository never become markup.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from oshealth.models import Finding, MetricValue
+from oshealth.report import AuditReport, CheckView
+from oshealth.scoring import grade
+
+#: Average width of a character, as a share of the font size (system sans-serif).
+CHAR_WIDTH = 0.6
+#: Radon's cyclomatic complexity ranks and the range each covers.
+RANKS = (("A", "1-5"), ("B", "6-10"), ("C", "11-20"), ("D", "21-30"), ("E", "31-40"), ("F", "41+"))
+#: The complexity check's ``complex-block`` finding message.
+_COMPLEX_BLOCK = re.compile(
+    r"^(?P<kind>\w+) (?P<name>.+) has cyclomatic complexity (?P<cc>\d+) \(rank (?P<rank>[A-F])\)"
+)
+
+
+# --- scene: what a template draws ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A filled rectangle (a bar); ``tone`` names its colour class, ``title`` its tooltip."""
+
+    kind: ClassVar[str] = "rect"
+    x: float
+    y: float
+    width: float
+    height: float
+    tone: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Label:
+    """A line of text anchored at (x, y) (``anchor``: start, middle or end)."""
+
+    kind: ClassVar[str] = "label"
+    x: float
+    y: float
+    text: str
+    tone: str = ""
+    anchor: str = "start"
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight line: grid line, threshold or marker."""
+
+    kind: ClassVar[str] = "rule"
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    tone: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Ring:
+    """A ring gauge: a full track and an arc of ``fraction`` of it, from 12 o'clock."""
+
+    kind: ClassVar[str] = "ring"
+    cx: float
+    cy: float
+    r: float
+    fraction: float
+    tone: str
+
+    @property
+    def circumference(self) -> float:
+        """Length of the full ring."""
+        return round(2 * math.pi * self.r, 2)
+
+    @property
+    def arc(self) -> float:
+        """Length of the coloured arc."""
+        return round(self.circumference * min(1.0, max(0.0, self.fraction)), 2)
+
+
+Shape = Rect | Label | Rule | Ring
+
+
+@dataclass(frozen=True)
+class Svg:
+    """One chart, ready to draw.
+
+    Attributes:
+        id: Element id (the title and description ids derive from it).
+        title: Short accessible name.
+        desc: Text alternative: what the chart shows, with its main figures.
+        width: Width of the view box.
+        height: Height of the view box.
+        shapes: What to draw, in order.
+    """
+
+    id: str
+    title: str
+    desc: str
+    width: float
+    height: float
+    shapes: tuple[Shape, ...]
+
+
+# --- data: records read from the view model -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Datum:
+    """One row of a bar chart.
+
+    Attributes:
+        label: The row's name.
+        value: Length of the bar, in the chart's unit.
+        text: The value as shown beside the bar.
+        tone: Colour class.
+        title: Tooltip with the details.
+        strong: A heading row (a category, a package).
+        indent: Indent the label (a row under a heading).
+        bar: Draw a bar (False: a heading with its value text only).
+        tail: When the label is too long, keep its end (paths).
+    """
+
+    label: str
+    value: float | None
+    text: str
+    tone: str
+    title: str = ""
+    strong: bool = False
+    indent: bool = False
+    bar: bool = True
+    tail: bool = False
+
+
+def tone_of(score: float | None) -> str:
+    """Colour class of a 0-10 score: its grade (``g-a`` ... ``g-f``), ``g-none`` without a score."""
+    return "g-none" if score is None else f"g-{grade(score).lower()}"
+
+
+def category_scores(checks: Sequence[CheckView]) -> dict[str, float | None]:
+    """Each category's score for display: the weighted mean of its conclusive checks, as in the overall score."""
+    sums: dict[str, list[float]] = {}
+    for view in checks:
+        acc = sums.setdefault(view.category, [0.0, 0.0])
+        if view.status.is_conclusive and view.score is not None and view.weight > 0:
+            acc[0] += view.weight * view.score
+            acc[1] += view.weight
+    return {cat: (round(s / w, 2) if w > 0 else None) for cat, (s, w) in sorted(sums.items())}
+
+
+def score_rows(report: AuditReport) -> list[Datum]:
+    """Rows of the score chart: each category, then its checks."""
+    rows: list[Datum] = []
+    for category, score in category_scores(report.checks).items():
+        rows.append(Datum(category, score, _score_text(score), tone_of(score), f"category {category}", strong=True,
+                          bar=False))
+        for view in report.checks:
+            if view.category == category:
+                text = _score_text(view.score) if view.score is not None else view.status.value
+                title = f"{view.id}: {view.status.value}, weight {view.weight:g}. {view.reason}"
+                rows.append(Datum(view.id, view.score, text, tone_of(view.score), title, indent=True))
+    return rows
+
+
+def _score_text(score: float | None) -> str:
+    return "n/a" if score is None else f"{score:.1f}"
+
+
+def _records(metrics: Mapping[str, MetricValue], key: str, fields: Mapping[str, type | tuple[type, ...]]) -> list[
+        dict[str, Any]]:
+    """The list of records ``metrics[key]``, keeping only records whose fields have the expected types."""
+    value = metrics.get(key)
+    if not isinstance(value, list):
+        return []
+    return [
+        item for item in value
+        if isinstance(item, dict) and all(isinstance(item.get(f), t) for f, t in fields.items())
+    ]
+
+
+def coverage_rows(view: CheckView, max_packages: int = 40, max_modules: int = 250) -> tuple[
+        list[Datum], list[Datum], str]:
+    """Docstring coverage by package (folder) and by module, from the metric ``files``.
+
+    Args:
+        view: The docstring-coverage check.
+        max_packages: Most packages shown (those with most objects).
+        max_modules: Most modules shown (those with most undocumented objects).
+
+    Returns:
+        Package rows, module rows grouped under their package, and a note on what was left out.
+    """
+    files = [f for f in _records(view.metrics, "files", {"path": str, "covered": int, "total": int}) if f["total"] > 0]
+    packages: dict[str, list[int]] = {}
+    for item in files:
+        acc = packages.setdefault(_folder(item["path"]), [0, 0])
+        acc[0] += item["covered"]
+        acc[1] += item["total"]
+    shown = sorted(sorted(packages, key=lambda p: (-packages[p][1], p))[:max_packages])
+    package_rows = [_coverage_datum(p, *packages[p]) for p in shown]
+    worst = sorted(files, key=lambda f: (f["covered"] - f["total"], f["path"]))[:max_modules]
+    module_rows: list[Datum] = []
+    for package in sorted({_folder(f["path"]) for f in worst}):
+        module_rows.append(_coverage_datum(package, *packages[package], strong=True))
+        for item in sorted((f for f in worst if _folder(f["path"]) == package), key=lambda f: f["path"]):
+            name = item["path"].rpartition("/")[2]
+            module_rows.append(_coverage_datum(name, item["covered"], item["total"], indent=True, path=item["path"]))
+    notes = []
+    if len(packages) > len(shown):
+        notes.append(f"{len(shown)} of {len(packages)} folders shown, those with the most objects")
+    if len(files) > len(worst):
+        notes.append(f"{len(worst)} of {len(files)} modules shown, those with the most undocumented objects")
+    return package_rows, module_rows, "; ".join(notes)
+
+
+def _folder(path: str) -> str:
+    folder = path.rpartition("/")[0]
+    return folder or "(top level)"
+
+
+def _coverage_datum(label: str, covered: int, total: int, *, strong: bool = False, indent: bool = False,
+                    path: str = "") -> Datum:
+    percent = 100.0 * covered / total
+    title = f"{path or label}: {covered} of {total} documented ({percent:.1f}%)"
+    return Datum(label, percent, f"{percent:.0f}% of {total:,}", tone_of(percent / 10), title, strong, indent,
+                 tail=True)
+
+
+def rank_rows(view: CheckView) -> list[Datum]:
+    """Blocks per cyclomatic complexity rank A-F, from the metric ``rank_counts``."""
+    counts = view.metrics.get("rank_counts")
+    if not isinstance(counts, dict):
+        return []
+    rows = []
+    for rank, span in RANKS:
+        count = counts.get(rank, 0)
+        if isinstance(count, int):
+            title = f"rank {rank} (complexity {span}): {count} blocks"
+            rows.append(Datum(f"{rank}  ({span})", count, f"{count:,}", f"r-{rank.lower()}", title))
+    return rows
+
+
+@dataclass(frozen=True)
+class Block:
+    """A function, method or class the complexity check reported.
+
+    Attributes:
+        kind: function, method or class.
+        name: Qualified name.
+        complexity: Cyclomatic complexity.
+        rank: Radon's rank.
+        path: File path.
+        line: Line of the definition.
+    """
+
+    kind: str
+    name: str
+    complexity: int
+    rank: str
+    path: str
+    line: int | None
+
+
+def top_blocks(findings: Sequence[Finding], limit: int = 15) -> list[Block]:
+    """The most complex blocks, read from the complexity check's ``complex-block`` findings."""
+    blocks = []
+    for finding in findings:
+        match = _COMPLEX_BLOCK.match(finding.message) if finding.rule == "complex-block" else None
+        if match:
+            blocks.append(Block(match["kind"], match["name"], int(match["cc"]), match["rank"], finding.path or "",
+                                finding.line))
+    blocks.sort(key=lambda b: (-b.complexity, b.path, b.line or 0, b.name))
+    return blocks[:limit]
+
+
+def block_rows(blocks: Sequence[Block]) -> list[Datum]:
+    """Bar rows of :func:`top_blocks`."""
+    rows = []
+    for b in blocks:
+        where = f"{b.path}:{b.line}" if b.line else b.path
+        text = f"{b.complexity} ({b.rank})  {where}"
+        rows.append(Datum(b.name, b.complexity, text, f"r-{b.rank.lower()}", f"{b.kind} {b.name}, {where}"))
+    return rows
+
+
+def author_rows(view: CheckView) -> tuple[list[Datum], int]:
+    """Each listed developer's share of the source files they author, and how many are in the truck factor.
+
+    Returns:
+        Rows (truck-factor people first, marked ``tf``) and the truck factor.
+    """
+    files = view.metrics.get("source_files")
+    people = _records(view.metrics, "file_authors", {"name": str, "files": int})
+    tf_names = view.metrics.get("truck_factor_authors")
+    truck = view.metrics.get("truck_factor")
+    if not isinstance(files, int) or files <= 0 or not isinstance(tf_names, list) or not isinstance(truck, int):
+        return [], 0
+    rows = []
+    for index, person in enumerate(people):
+        share = 100.0 * person["files"] / files
+        in_set = index < truck  # the metric lists the truck-factor people first
+        tone = "tf" if in_set else "people"
+        title = f"{person['name']}: main author of {person['files']} of {files} source files ({share:.0f}%)"
+        count = f"{person['files']:,} file{'s' if person['files'] != 1 else ''}"
+        rows.append(Datum(person["name"], share, f"{count} ({share:.0f}%)", tone, title))
+    return rows, truck
+
+
+@dataclass(frozen=True)
+class History:
+    """Commits per month over the whole history, with the releases.
+
+    Attributes:
+        months: ``(YYYY-MM, commits)``, oldest first, every month.
+        releases: ``(tag, YYYY-MM-DD)``, oldest first.
+    """
+
+    months: tuple[tuple[str, int], ...]
+    releases: tuple[tuple[str, str], ...]
+
+
+def history(view: CheckView) -> History | None:
+    """The activity check's ``history_monthly`` and ``release_tags``, or None without history."""
+    months = _records(view.metrics, "history_monthly", {"month": str, "commits": int})
+    releases = _records(view.metrics, "release_tags", {"name": str, "date": str})
+    if not months:
+        return None
+    return History(tuple((m["month"], m["commits"]) for m in months), tuple((r["name"], r["date"]) for r in releases))
+
+
+# --- layout: records to scenes --------------------------------------------------------------------
+
+
+def _fit(text: str, width: float, size: float, *, tail: bool = False) -> str:
+    """``text`` cut with an ellipsis to about ``width`` pixels at font ``size`` (keeping its end with ``tail``)."""
+    most = max(3, int(width / (size * CHAR_WIDTH)))
+    if len(text) <= most:
+        return text
+    return "\u2026" + text[1 - most :] if tail else text[: most - 1] + "\u2026"
+
+
+def _ticks(maximum: float) -> list[float]:
+    """Three to six round grid values from 0 to a round ceiling of ``maximum``."""
+    if maximum <= 0:
+        return [0.0, 1.0]
+    raw = maximum / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    count = math.ceil(maximum / step - 1e-9)
+    return [round(step * i, 6) for i in range(count + 1)]
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A labelled vertical line across a bar chart (a threshold, a target)."""
+
+    value: float
+    label: str
+
+
+def hbar_chart(ident: str, title: str, desc: str, rows: Sequence[Datum], *, maximum: float | None = None,
+               unit: str = "", marker: Marker | None = None, split_after: tuple[int, str] | None = None) -> Svg:
+    """A horizontal bar chart: label, bar, value text, one row per record.
+
+    With a fixed ``maximum`` (a score out of 10, a percentage) each bar lies
+    on a pale track of the full length, so an empty bar still shows its scale.
+
+    Args:
+        ident: Element id.
+        title: Accessible name.
+        desc: Text alternative.
+        rows: The bars, top to bottom; rows with ``bar=False`` are headings.
+        maximum: Value of a full bar (default: a round ceiling of the largest value).
+        unit: Suffix of the axis values ("%").
+        marker: A vertical threshold line.
+        split_after: ``(n, label)``: a dashed line under the first ``n`` rows, labelled.
+
+    Returns:
+        The scene.
+    """
+    size, row_h, width = 12.0, 24.0, 680.0
+    label_w = min(240.0, max(70.0, max((len(r.label) + 2 * r.indent for r in rows), default=4) * size * 0.62 + 16))
+    text_w = min(240.0, max(44.0, max((len(r.text) for r in rows), default=4) * size * 0.58 + 14))
+    ticks = _ticks(maximum if maximum is not None else max((r.value or 0.0 for r in rows), default=0.0))
+    top_value = maximum if maximum is not None else ticks[-1]
+    top = 22.0 if marker else 8.0
+    axis = _Axis(label_w, width - label_w - text_w, top_value)
+    height = top + row_h * len(rows) + 22
+    shapes: list[Shape] = []
+    for tick in (t for t in ticks if t <= top_value):
+        shapes.append(Rule(axis.x(tick), top - 4, axis.x(tick), height - 20, "grid"))
+        shapes.append(Label(axis.x(tick), height - 6, _num(tick) + unit, "axis", "middle"))
+    for index, row in enumerate(rows):
+        shapes.extend(_bar_row(row, top + index * row_h, axis, label_w, track=maximum is not None))
+    if marker is not None:
+        shapes.append(Rule(axis.x(marker.value), 14, axis.x(marker.value), height - 20, "marker", marker.label))
+        shapes.append(Label(axis.x(marker.value), 11, marker.label, "marker", "middle"))
+    if split_after is not None and 0 < split_after[0] < len(rows):
+        y = top + split_after[0] * row_h
+        shapes.append(Rule(0, y, width, y, "split"))
+        shapes.append(Label(width - 2, y + 13, split_after[1], "split", "end"))
+    return Svg(ident, title, desc, width, round(height, 2), tuple(shapes))
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """The value axis of a bar chart: where the plot starts, how wide it is, the value of a full bar."""
+
+    start: float
+    width: float
+    top: float
+
+    def x(self, value: float) -> float:
+        share = min(1.0, max(0.0, value / self.top)) if self.top else 0.0
+        return round(self.start + self.width * share, 2)
+
+
+def _bar_row(row: Datum, y: float, axis: _Axis, label_w: float, *, track: bool) -> list[Shape]:
+    """Label, track, bar and value text of one row whose top is at ``y``."""
+    size, row_h, bar_h = 12.0, 24.0, 14.0
+    indent = 14.0 if row.indent else 0.0
+    name = _fit(row.label, label_w - 10 - indent, size, tail=row.tail)
+    baseline, bar_y = y + row_h / 2 + 4, y + (row_h - bar_h) / 2
+    shapes: list[Shape] = [
+        Label(indent, baseline, name, "strong" if row.strong else "", "start", row.label if name != row.label else "")
+    ]
+    if row.bar:
+        if track or row.value is None:
+            tip = "" if row.value is not None else row.title
+            shapes.append(Rect(axis.start, bar_y, axis.width, bar_h, "track", tip))
+        if row.value is not None and row.value > 0:
+            width = max(1.5, axis.x(row.value) - axis.start)
+            shapes.append(Rect(axis.start, bar_y, round(width, 2), bar_h, row.tone, row.title))
+    shapes.append(Label(axis.start + axis.width + 8, baseline, row.text, "strong" if row.strong else "value"))
+    return shapes
+
+
+def timeline_chart(ident: str, title: str, desc: str, data: History) -> Svg:
+    """Commits per month as columns, with each release marked by a line (labelled when there is room).
+
+    Args:
+        ident: Element id.
+        title: Accessible name.
+        desc: Text alternative.
+        data: Months and releases.
+
+    Returns:
+        The scene.
+    """
+    width, height, left, right, top, bottom = 720.0, 240.0, 40.0, 10.0, 34.0, 24.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ticks = _ticks(max(c for _, c in data.months))
+    col = plot_w / len(data.months)
+    shapes: list[Shape] = []
+    for tick in ticks:
+        y = round(top + plot_h * (1 - tick / ticks[-1]), 2)
+        shapes.append(Rule(left, y, width - right, y, "grid"))
+        shapes.append(Label(left - 6, y + 4, _num(tick), "axis", "end"))
+    lines, labels = _release_marks(data, left, col, top, plot_h)
+    shapes.extend(lines)  # behind the columns
+    gap = 0.2 * col if col >= 4 else 0.0
+    for index, (month, count) in enumerate(data.months):
+        if count:
+            h = max(1.0, plot_h * count / ticks[-1])
+            x = round(left + index * col + gap / 2, 2)
+            shapes.append(Rect(x, round(top + plot_h - h, 2), round(col - gap, 2), round(h, 2), "commits",
+                               f"{month}: {count} commits"))
+    shapes.extend(_year_labels(data.months, left, col, height - 6))
+    shapes.extend(labels)
+    return Svg(ident, title, desc, width, height, tuple(shapes))
+
+
+def _year_labels(months: Sequence[tuple[str, int]], left: float, col: float, y: float) -> list[Shape]:
+    step = max(1, math.ceil(40 / (12 * col)))
+    shapes: list[Shape] = []
+    for index, (month, _) in enumerate(months):
+        year = int(month[:4])
+        if month.endswith("-01") and year % step == 0:
+            x = round(left + index * col, 2)
+            shapes.append(Rule(x, y - 14, x, y - 10, "axis"))
+            shapes.append(Label(x, y, str(year), "axis", "middle"))
+    return shapes
+
+
+def _release_marks(data: History, left: float, col: float, top: float, plot_h: float) -> tuple[
+        list[Shape], list[Shape]]:
+    """A faint line and a tick per release; names of the latest ones that fit without overlapping."""
+    position = {month: i for i, (month, _) in enumerate(data.months)}
+    shapes: list[Shape] = []
+    labels: list[Shape] = []
+    free_until = math.inf
+    for name, date in reversed(data.releases):
+        index = position.get(date[:7])
+        if index is None:
+            continue
+        x = round(left + (index + 0.5) * col, 2)
+        shapes.append(Rule(x, top, x, top + plot_h, "release-line"))
+        shapes.append(Rule(x, top - 7, x, top - 1, "release", f"release {name} ({date})"))
+        text = _fit(name, 70, 10)
+        half = len(text) * 10 * CHAR_WIDTH / 2 + 4
+        if x + half <= free_until and x - half >= 0:
+            labels.append(Label(x, top - 11, text, "release", "middle", f"{name} ({date})"))
+            free_until = x - half
+    return shapes, labels
+
+
+def ring_chart(ident: str, score: float | None, grade_letter: str) -> Svg:
+    """The overall score as a ring gauge with the score and grade in its middle."""
+    text = "n/a" if score is None else f"{score:.1f}"
+    desc = "no conclusive check" if score is None else f"overall score {score:.2f} out of 10, grade {grade_letter}"
+    shapes: tuple[Shape, ...] = (
+        Ring(60, 60, 50, (score or 0.0) / 10, tone_of(score)),
+        Label(60, 64, text, "ring-score", "middle"),
+        Label(60, 84, f"grade {grade_letter}", "ring-grade", "middle"),
+    )
+    return Svg(ident, "Overall score", desc, 120, 120, shapes)
