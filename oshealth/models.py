@@ -12,7 +12,7 @@ import inspect
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -71,20 +71,28 @@ class Finding:
     rule: str = ""
     fingerprint: str = ""
 
-    def with_fingerprint(self, check_id: str) -> Finding:
+    def with_fingerprint(self, check_id: str, occurrence: int = 0) -> Finding:
         """Return a copy whose fingerprint is set from its stable parts.
 
         Args:
             check_id: The id of the check that produced the finding.
+            occurrence: How many findings with the same check, rule, path and
+                message come before this one in line order; it tells apart
+                identical messages in one file without using the line number.
 
         Returns:
             The finding with ``fingerprint`` filled in (kept if already set).
         """
         if self.fingerprint:
             return self
-        key = "\0".join((check_id, self.rule, self.path or "", self.message))
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        key = "\0".join((check_id, self.rule, self.path or "", self.message, str(occurrence)))
+        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         return Finding(self.message, self.path, self.line, self.severity, self.rule, digest)
+
+    def displayable(self) -> Finding:
+        """A copy whose text holds no undecodable bytes (shown as U+FFFD)."""
+        path = None if self.path is None else displayable_text(self.path)
+        return replace(self, message=displayable_text(self.message), path=path)
 
     def sort_key(self) -> tuple[int, str, int, str]:
         """Deterministic order: severity, then path, line and message."""
@@ -194,8 +202,35 @@ class CheckResult:
         Returns:
             The same result, findings fingerprinted and sorted.
         """
-        findings = sorted((f.with_fingerprint(check_id) for f in self.findings), key=Finding.sort_key)
-        return CheckResult(self.status, self.score, self.reason, dict(self.metrics), tuple(findings))
+        seen: dict[tuple[str, str, str], int] = {}
+        findings = []
+        for finding in sorted(self.findings, key=lambda f: (f.path or "", f.line or 0, f.rule, f.message)):
+            key = (finding.rule, finding.path or "", finding.message)
+            findings.append(finding.with_fingerprint(check_id, seen.get(key, 0)).displayable())
+            seen[key] = seen.get(key, 0) + 1
+        findings.sort(key=Finding.sort_key)
+        metrics = {name: _displayable_value(value) for name, value in self.metrics.items()}
+        return CheckResult(self.status, self.score, displayable_text(self.reason), metrics, tuple(findings))
+
+
+def displayable_text(text: str) -> str:
+    """Turn undecodable bytes (surrogate escapes from file names) into U+FFFD.
+
+    Paths from git and the file system may hold bytes that are not UTF-8;
+    Python keeps them as lone surrogates, which no output format can encode.
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _displayable_value(value: Any) -> Any:
+    """Apply :func:`displayable_text` to every string inside a metric value."""
+    if isinstance(value, str):
+        return displayable_text(value)
+    if isinstance(value, list | tuple):
+        return [_displayable_value(item) for item in value]
+    if isinstance(value, dict):
+        return {displayable_text(str(k)): _displayable_value(v) for k, v in value.items()}
+    return value
 
 
 class Check(ABC):

@@ -33,6 +33,7 @@ def write_atomic(target: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -40,6 +41,20 @@ def write_atomic(target: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a new report gets: the old file's, else what ``open`` would give.
+
+    ``mkstemp`` creates files readable by their owner only; a published badge
+    or report must stay readable by a web server, as a plain write would leave it.
+    """
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def plan_outputs(formats: list[str], output: Path | None, output_dir: Path | None) -> dict[str, Path | None]:

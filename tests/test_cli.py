@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +156,29 @@ def test_ambiguous_outputs_are_usage_errors(builder: RepoBuilder, args: list[str
     builder.commit({"a.py": DOCUMENTED})
     assert run(["audit", str(builder.root), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_non_utf8_file_names_are_reported_not_fatal(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    builder.commit({"a.py": DOCUMENTED})
+    raw = os.path.join(os.fsencode(builder.root), b"caf\xe9.py")
+    with open(raw, "wb") as handle:
+        handle.write(b"def f():\n    pass\n")
+    git(builder.root, "add", "-A")
+    builder.commit({}, message="odd name")
+    for fmt in ("json", "markdown", "sarif", "terminal"):
+        assert run(["audit", str(builder.root), "-f", fmt]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "caf\ufffd.py" in out
+
+
+def test_report_files_get_ordinary_permissions(builder: RepoBuilder, tmp_path: Path) -> None:
+    builder.commit({"a.py": DOCUMENTED})
+    old = os.umask(0o022)
+    try:
+        assert run(["audit", str(builder.root), "-f", "json", "-o", str(tmp_path / "r.json")]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "r.json").stat().st_mode) == 0o644
+    (tmp_path / "r.json").chmod(0o640)
+    assert run(["audit", str(builder.root), "-f", "json", "-o", str(tmp_path / "r.json")]) == 0
+    assert stat.S_IMODE((tmp_path / "r.json").stat().st_mode) == 0o640

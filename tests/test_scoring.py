@@ -79,11 +79,25 @@ def test_findings_are_fingerprinted_stably_and_sorted() -> None:
         ],
     ).normalized("x")
     assert [(f.path, f.line) for f in result.findings] == [("a.py", 2), ("a.py", 9), ("z.py", 3)]
-    assert result.findings[0].fingerprint == result.findings[1].fingerprint  # same message and path: line ignored
+    # the same message twice in one file: told apart by order, not by line (regression: flask had 671 duplicates)
+    assert result.findings[0].fingerprint != result.findings[1].fingerprint
     moved = Finding("b", "z.py", 30, Severity.NOTE).with_fingerprint("x")
-    assert moved.fingerprint == result.findings[2].fingerprint
+    assert moved.fingerprint == result.findings[2].fingerprint  # the line moved, the fingerprint did not
     assert len(moved.fingerprint) == 16
     assert Finding("b", "z.py", 30).with_fingerprint("y").fingerprint != moved.fingerprint
+    shifted = CheckResult.scored(
+        5, "r", findings=[Finding("a", "a.py", 20, Severity.ERROR), Finding("a", "a.py", 12, Severity.ERROR)]
+    ).normalized("x")
+    assert [f.fingerprint for f in shifted.findings] == [f.fingerprint for f in result.findings[:2]]
+
+
+def test_undecodable_text_becomes_replacement_characters() -> None:
+    name = b"caf\xe9.py".decode("utf-8", "surrogateescape")
+    result = CheckResult.scored(
+        5, f"see {name}", metrics={"files": [{"path": name}]}, findings=[Finding(f"{name} is bad", name, 1)]
+    ).normalized("x")
+    assert result.findings[0].path == "caf\ufffd.py" and result.findings[0].message == "caf\ufffd.py is bad"
+    assert result.metrics["files"] == [{"path": "caf\ufffd.py"}] and result.reason == "see caf\ufffd.py"
 
 
 def test_remediation_is_read_from_the_fix_section() -> None:
