@@ -51,7 +51,7 @@ class Rect:
 
 @dataclass(frozen=True)
 class Label:
-    """A line of text anchored at (x, y) (``anchor``: start, middle or end)."""
+    """A line of text anchored at (x, y) (``anchor``: start, middle or end), with an optional muted ``detail``."""
 
     kind: ClassVar[str] = "label"
     x: float
@@ -60,6 +60,7 @@ class Label:
     tone: str = ""
     anchor: str = "start"
     title: str = ""
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Svg:
         width: Width of the view box.
         height: Height of the view box.
         shapes: What to draw, in order.
+        variant: Layout family (``hbar``, ``timeline``, ``ring``), a class for the style sheet.
     """
 
     id: str
@@ -119,6 +121,7 @@ class Svg:
     width: float
     height: float
     shapes: tuple[Shape, ...]
+    variant: str = ""
 
 
 # --- data: records read from the view model -------------------------------------------------------
@@ -138,6 +141,7 @@ class Datum:
         indent: Indent the label (a row under a heading).
         bar: Draw a bar (False: a heading with its value text only).
         tail: When the label is too long, keep its end (paths).
+        detail: Muted text after the label (a location), dropped first when room is short.
     """
 
     label: str
@@ -149,6 +153,7 @@ class Datum:
     indent: bool = False
     bar: bool = True
     tail: bool = False
+    detail: str = ""
 
 
 def tone_of(score: float | None) -> str:
@@ -297,8 +302,9 @@ def block_rows(blocks: Sequence[Block]) -> list[Datum]:
     rows = []
     for b in blocks:
         where = f"{b.path}:{b.line}" if b.line else b.path
-        text = f"{b.complexity} ({b.rank})  {where}"
-        rows.append(Datum(b.name, b.complexity, text, f"r-{b.rank.lower()}", f"{b.kind} {b.name}, {where}"))
+        title = f"{b.kind} {b.name}, {where}: complexity {b.complexity}"
+        rows.append(Datum(b.name, b.complexity, f"{b.complexity} ({b.rank})", f"r-{b.rank.lower()}", title,
+                          detail=where))
     return rows
 
 
@@ -381,12 +387,19 @@ class Marker:
     label: str
 
 
+#: Geometry of the bar charts: each row is a line of text (name, value) over a thin bar.
+BAR_WIDTH, BAR_ROW, HEADING_ROW, BAR_HEIGHT = 520.0, 40.0, 30.0, 11.0
+#: Font size names are fitted for: the style sheet's size on a phone, where the chart shrinks (15 elsewhere).
+BAR_FONT = 19.0
+
+
 def hbar_chart(ident: str, title: str, desc: str, rows: Sequence[Datum], *, maximum: float | None = None,
                unit: str = "", marker: Marker | None = None, split_after: tuple[int, str] | None = None) -> Svg:
-    """A horizontal bar chart: label, bar, value text, one row per record.
+    """A bar chart whose rows put the name and the value on a line above a bar of the full width.
 
-    With a fixed ``maximum`` (a score out of 10, a percentage) each bar lies
-    on a pale track of the full length, so an empty bar still shows its scale.
+    The stacked layout stays legible when a phone shrinks the chart. With a
+    fixed ``maximum`` (a score out of 10, a percentage) each bar lies on a
+    pale track of the full length, so an empty bar still shows its scale.
 
     Args:
         ident: Element id.
@@ -395,66 +408,64 @@ def hbar_chart(ident: str, title: str, desc: str, rows: Sequence[Datum], *, maxi
         rows: The bars, top to bottom; rows with ``bar=False`` are headings.
         maximum: Value of a full bar (default: a round ceiling of the largest value).
         unit: Suffix of the axis values ("%").
-        marker: A vertical threshold line.
+        marker: A threshold, drawn as a dashed tick through every bar.
         split_after: ``(n, label)``: a dashed line under the first ``n`` rows, labelled.
 
     Returns:
         The scene.
     """
-    size, row_h, width = 12.0, 24.0, 680.0
-    label_w = min(240.0, max(70.0, max((len(r.label) + 2 * r.indent for r in rows), default=4) * size * 0.62 + 16))
-    text_w = min(240.0, max(44.0, max((len(r.text) for r in rows), default=4) * size * 0.58 + 14))
     ticks = _ticks(maximum if maximum is not None else max((r.value or 0.0 for r in rows), default=0.0))
     top_value = maximum if maximum is not None else ticks[-1]
-    top = 22.0 if marker else 8.0
-    axis = _Axis(label_w, width - label_w - text_w, top_value)
-    height = top + row_h * len(rows) + 22
     shapes: list[Shape] = []
-    for tick in (t for t in ticks if t <= top_value):
-        shapes.append(Rule(axis.x(tick), top - 4, axis.x(tick), height - 20, "grid"))
-        shapes.append(Label(axis.x(tick), height - 6, _num(tick) + unit, "axis", "middle"))
-    for index, row in enumerate(rows):
-        shapes.extend(_bar_row(row, top + index * row_h, axis, label_w, track=maximum is not None))
+    y = 20.0 if marker else 4.0
     if marker is not None:
-        shapes.append(Rule(axis.x(marker.value), 14, axis.x(marker.value), height - 20, "marker", marker.label))
-        shapes.append(Label(axis.x(marker.value), 11, marker.label, "marker", "middle"))
-    if split_after is not None and 0 < split_after[0] < len(rows):
-        y = top + split_after[0] * row_h
-        shapes.append(Rule(0, y, width, y, "split"))
-        shapes.append(Label(width - 2, y + 13, split_after[1], "split", "end"))
-    return Svg(ident, title, desc, width, round(height, 2), tuple(shapes))
+        shapes.append(Label(_x(marker.value, top_value), 12, marker.label, "marker", "middle"))
+    for index, row in enumerate(rows):
+        if split_after is not None and index == split_after[0] and 0 < index:
+            shapes.append(Rule(0, y + 2, BAR_WIDTH, y + 2, "split"))
+            shapes.append(Label(BAR_WIDTH, y + 17, split_after[1], "split", "end"))
+            y += 20
+        shapes.extend(_bar_row(row, y, top_value, track=maximum is not None, marker=marker))
+        y += BAR_ROW if row.bar else HEADING_ROW
+    y += 4
+    shapes.append(Rule(0, y, BAR_WIDTH, y, "axis"))
+    for tick in (t for t in ticks if t <= top_value):
+        x = _x(tick, top_value)
+        shapes.append(Rule(x, y, x, y + 4, "axis"))
+        anchor = "start" if x <= 0 else "end" if x >= BAR_WIDTH else "middle"
+        shapes.append(Label(x, y + 17, _num(tick) + unit, "axis", anchor))
+    return Svg(ident, title, desc, BAR_WIDTH, round(y + 22, 2), tuple(shapes), "hbar")
 
 
-@dataclass(frozen=True)
-class _Axis:
-    """The value axis of a bar chart: where the plot starts, how wide it is, the value of a full bar."""
-
-    start: float
-    width: float
-    top: float
-
-    def x(self, value: float) -> float:
-        share = min(1.0, max(0.0, value / self.top)) if self.top else 0.0
-        return round(self.start + self.width * share, 2)
+def _x(value: float, top: float) -> float:
+    return round(BAR_WIDTH * min(1.0, max(0.0, value / top)), 2) if top else 0.0
 
 
-def _bar_row(row: Datum, y: float, axis: _Axis, label_w: float, *, track: bool) -> list[Shape]:
-    """Label, track, bar and value text of one row whose top is at ``y``."""
-    size, row_h, bar_h = 12.0, 24.0, 14.0
-    indent = 14.0 if row.indent else 0.0
-    name = _fit(row.label, label_w - 10 - indent, size, tail=row.tail)
-    baseline, bar_y = y + row_h / 2 + 4, y + (row_h - bar_h) / 2
+def _bar_row(row: Datum, y: float, top: float, *, track: bool, marker: Marker | None) -> list[Shape]:
+    """Name, value, track and bar of one row whose top is at ``y``."""
+    indent = 16.0 if row.indent else 0.0
+    room = BAR_WIDTH - indent - len(row.text) * BAR_FONT * CHAR_WIDTH - 14
+    name = _fit(row.label, room, BAR_FONT, tail=row.tail)
+    detail = ""
+    if row.detail and name == row.label:  # the detail takes what room the name leaves, keeping its end
+        detail_room = room - (len(name) + 1) * BAR_FONT * CHAR_WIDTH
+        detail = _fit(row.detail, detail_room, BAR_FONT * 0.8, tail=True) if detail_room > 60 else ""
+    tone = "strong" if row.strong else ""
+    full = " ".join(part for part in (row.label, row.detail) if part)
     shapes: list[Shape] = [
-        Label(indent, baseline, name, "strong" if row.strong else "", "start", row.label if name != row.label else "")
+        Label(indent, y + 17, name, tone, "start", full if (name, detail) != (row.label, row.detail) else "", detail),
+        Label(BAR_WIDTH, y + 17, row.text, tone or "value", "end"),
     ]
-    if row.bar:
-        if track or row.value is None:
-            tip = "" if row.value is not None else row.title
-            shapes.append(Rect(axis.start, bar_y, axis.width, bar_h, "track", tip))
-        if row.value is not None and row.value > 0:
-            width = max(1.5, axis.x(row.value) - axis.start)
-            shapes.append(Rect(axis.start, bar_y, round(width, 2), bar_h, row.tone, row.title))
-    shapes.append(Label(axis.start + axis.width + 8, baseline, row.text, "strong" if row.strong else "value"))
+    if not row.bar:
+        return shapes
+    bar_y = y + 24
+    if track or row.value is None:
+        shapes.append(Rect(0, bar_y, BAR_WIDTH, BAR_HEIGHT, "track", "" if row.value is not None else row.title))
+    if row.value is not None and row.value > 0:
+        shapes.append(Rect(0, bar_y, max(2.0, _x(row.value, top)), BAR_HEIGHT, row.tone, row.title))
+    if marker is not None:
+        x = _x(marker.value, top)
+        shapes.append(Rule(x, bar_y - 3, x, bar_y + BAR_HEIGHT + 3, "marker", marker.label))
     return shapes
 
 
@@ -490,7 +501,7 @@ def timeline_chart(ident: str, title: str, desc: str, data: History) -> Svg:
                                f"{month}: {count} commits"))
     shapes.extend(_year_labels(data.months, left, col, height - 6))
     shapes.extend(labels)
-    return Svg(ident, title, desc, width, height, tuple(shapes))
+    return Svg(ident, title, desc, width, height, tuple(shapes), "timeline")
 
 
 def _year_labels(months: Sequence[tuple[str, int]], left: float, col: float, y: float) -> list[Shape]:
@@ -536,4 +547,4 @@ def ring_chart(ident: str, score: float | None, grade_letter: str) -> Svg:
         Label(60, 64, text, "ring-score", "middle"),
         Label(60, 84, f"grade {grade_letter}", "ring-grade", "middle"),
     )
-    return Svg(ident, "Overall score", desc, 120, 120, shapes)
+    return Svg(ident, "Overall score", desc, 120, 120, shapes, "ring")

@@ -380,7 +380,13 @@ def test_top_blocks_are_read_from_complex_block_findings() -> None:
     blocks = charts.top_blocks(findings)
     assert blocks == [charts.Block("function", "huge", 45, "F", "b.py", 9),
                       charts.Block("method", "A.run", 12, "C", "a.py", 5)]
-    assert [r.text for r in charts.block_rows(blocks)] == ["45 (F)  b.py:9", "12 (C)  a.py:5"]
+    rows = charts.block_rows(blocks)
+    assert [(r.label, r.text, r.detail) for r in rows] == [("huge", "45 (F)", "b.py:9"), ("A.run", "12 (C)", "a.py:5")]
+    chart = charts.hbar_chart("c", "t", "d", [*rows, replace(rows[0], label="x" * 60, detail="far/away.py:1")])
+    labels = [s for s in chart.shapes if isinstance(s, charts.Label) and s.x == 0 and s.tone == ""]
+    # a name too long for the room, (520 - 6 * 11.4 - 14) / 11.4 = 38 characters, is cut and loses its place
+    assert [(s.text, s.detail) for s in labels] == [("huge", "b.py:9"), ("A.run", "a.py:5"), ("x" * 37 + "…", "")]
+    assert labels[2].title == "x" * 60 + " far/away.py:1"  # the whole name and place, as a tooltip
 
 
 def test_author_rows_mark_the_truck_factor_people() -> None:

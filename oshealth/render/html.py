@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from oshealth import charts
-from oshealth.models import Finding, MetricValue
+from oshealth.models import Finding, MetricValue, Status
 from oshealth.report import AuditReport, CheckView
 from oshealth.scoring import GRADES
 
@@ -85,6 +85,7 @@ class Figure:
     svg: charts.Svg
     note: str = ""
     collapsed: bool = False
+    wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,8 @@ class Page:
     gate_failed: bool
     ring: charts.Svg
     overview: charts.Svg
-    grades: str
+    tally: tuple[tuple[str, int, str], ...]
+    grades: tuple[tuple[str, str, str], ...]
     sections: tuple[Section, ...]
     findings: tuple[FindingRow, ...]
     severities: tuple[tuple[str, int], ...]
@@ -196,7 +198,8 @@ def build_page(report: AuditReport) -> Page:
         gate_failed=report.gate_failed,
         ring=charts.ring_chart("overall-ring", card.score, card.grade),
         overview=_overview(report),
-        grades=", ".join(f"{letter} from {floor:g}" for letter, floor in GRADES),
+        tally=_tally(report),
+        grades=tuple((letter, f"{floor:g}", charts.tone_of(floor)) for letter, floor in GRADES),
         sections=tuple(_section(view) for view in report.checks),
         findings=tuple(rows),
         severities=severities,
@@ -205,6 +208,15 @@ def build_page(report: AuditReport) -> Page:
         script=Markup(script),
         csp=_csp(css, script),
     )
+
+
+def _tally(report: AuditReport) -> tuple[tuple[str, int, str], ...]:
+    """Checks per outcome: passed, failed, without a score (shown only when there are some)."""
+    statuses = Counter(view.status for view in report.checks)
+    unscored = sum(n for status, n in statuses.items() if not status.is_conclusive)
+    rows = (("checks passed", statuses[Status.PASS], "st-pass"), ("checks failed", statuses[Status.FAIL], "st-fail"),
+            ("checks without a score", unscored, "st-none"))
+    return tuple(row for row in rows if row[1])
 
 
 def _overview(report: AuditReport) -> charts.Svg:
@@ -378,4 +390,4 @@ def _activity_figures(view: CheckView) -> list[Figure]:
             f"busiest month {busiest[0]} with {busiest[1]}. {len(data.releases)} releases marked"
             + (f", the latest {data.releases[-1][0]} on {data.releases[-1][1]}." if data.releases else "."))
     return [Figure("Commits per month, releases marked",
-                   charts.timeline_chart("chart-activity", "Activity over time", desc, data))]
+                   charts.timeline_chart("chart-activity", "Activity over time", desc, data), wide=True)]
