@@ -9,76 +9,20 @@ one process per commit or per file.
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import git as gitpython
 
 from oshealth.errors import GitError, NotARepositoryError
+from oshealth.gitlog import Commit, FileChange, Tag, parse_log, parse_name_status, parse_unified_zero
 
-_RECORD = "\x1e"
-_FIELD = "\x1f"
+__all__ = ["Commit", "FileChange", "GitRepository", "Tag"]
+
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%s"
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One file touched by a commit, as ``git log --name-status -M`` reports it.
-
-    Attributes:
-        status: The change letter: A, M, D, R (rename), C (copy) or T (type change).
-        path: The path after the change.
-        old_path: The path before a rename or copy, else None.
-    """
-
-    status: str
-    path: str
-    old_path: str | None = None
-
-
-@dataclass(frozen=True)
-class Commit:
-    """One commit of the history, authors already mapped through ``.mailmap``.
-
-    Attributes:
-        sha: Full commit id.
-        parents: Parent commit ids (two or more for a merge).
-        author_name: Author name, ``.mailmap`` applied.
-        author_email: Author e-mail, ``.mailmap`` applied, lower-cased.
-        authored_at: Author time, seconds since the epoch (UTC).
-        subject: First line of the message.
-        changes: Files changed; empty for merges (git log shows no diff for them).
-    """
-
-    sha: str
-    parents: tuple[str, ...]
-    author_name: str
-    author_email: str
-    authored_at: int
-    subject: str
-    changes: tuple[FileChange, ...]
-
-    @property
-    def is_merge(self) -> bool:
-        """Whether the commit has more than one parent."""
-        return len(self.parents) > 1
-
-
-@dataclass(frozen=True)
-class Tag:
-    """A tag pointing (possibly through an annotated tag) at a commit.
-
-    Attributes:
-        name: Tag name without ``refs/tags/``.
-        sha: The commit it points at.
-        created_at: Tag date for annotated tags, else the commit date (epoch seconds).
-    """
-
-    name: str
-    sha: str
-    created_at: int
+_FIELD = "\x1f"
 
 
 class GitRepository:
@@ -172,7 +116,9 @@ class GitRepository:
     def tags(self) -> list[Tag]:
         """Every tag that points at a commit, oldest first."""
         out = self._run(
-            "for-each-ref", "refs/tags", "--format=%(refname:strip=2)%1f%(*objectname)%1f%(objectname)"
+            "for-each-ref",
+            "refs/tags",
+            "--format=%(refname:strip=2)%1f%(*objectname)%1f%(objectname)"
             "%1f%(creatordate:unix)%1f%(*objecttype)%(objecttype)",
         )
         tags = []
@@ -182,8 +128,74 @@ class GitRepository:
                 tags.append(Tag(name, peeled or sha, int(created or 0)))
         return sorted(tags, key=lambda t: (t.created_at, t.name))
 
-    def iter_history(self) -> Iterator[Commit]:
-        """Stream every commit reachable from HEAD, newest first, in one git process.
+    def resolve(self, revision: str) -> str:
+        """The commit id that ``revision`` names.
+
+        Raises:
+            GitError: No commit has that name (or the history is too shallow to hold it).
+        """
+        if revision.startswith("-"):
+            raise GitError(f"not a revision: {revision!r}")
+        try:
+            return self._run("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").strip()
+        except GitError as exc:
+            raise GitError(f"unknown revision {revision!r} (a shallow clone may lack it: fetch-depth: 0)") from exc
+
+    def merge_base(self, base: str, head: str) -> str:
+        """The best common ancestor of two commits (what ``BASE...HEAD`` compares from)."""
+        return self._run("merge-base", self.resolve(base), self.resolve(head)).strip()
+
+    def files_at(self, revision: str) -> list[str]:
+        """Every file path in the tree of ``revision``, sorted."""
+        out = self._run("ls-tree", "-r", "-z", "--name-only", self.resolve(revision))
+        return sorted(p for p in out.split("\0") if p)
+
+    def read_blobs(self, revision: str, paths: list[str]) -> dict[str, bytes]:
+        """The content of ``paths`` in ``revision``, read in one ``git cat-file --batch`` process.
+
+        Paths missing from that tree are left out of the result. Nothing is
+        checked out: the work tree is never touched.
+        """
+        sha = self.resolve(revision)
+        request = b"".join(f"{sha}:{p}".encode("utf-8", "surrogateescape") + b"\0" for p in paths)
+        out = self._run_bytes(["cat-file", "--batch", "-z"], request)
+        return _split_batch(out, paths)
+
+    def _run_bytes(self, args: list[str], stdin: bytes) -> bytes:
+        """Run git with ``stdin`` and return raw stdout (for binary-safe batch reads)."""
+        done = subprocess.run(["git", *args], cwd=self.root, input=stdin, capture_output=True, check=False)
+        if done.returncode:
+            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {detail[0] if detail else done.returncode}")
+        return done.stdout
+
+    def diff_changes(self, base: str, head: str) -> list[FileChange]:
+        """Files changed from the merge base of ``base`` and ``head`` to ``head`` (renames found)."""
+        out = self._run(
+            "diff", "--no-ext-diff", "--name-status", "-z", "-M", f"{self.resolve(base)}...{self.resolve(head)}"
+        )
+        return parse_name_status(out)
+
+    def changed_lines(self, base: str, head: str) -> dict[str, set[int]]:
+        """Lines added or changed in ``head`` since its merge base with ``base``, per path.
+
+        This is diff-cover's method: ``git diff -U0 BASE...HEAD``, keeping the
+        ``+`` side of every hunk header.
+        """
+        out = self._run(
+            "-c",
+            "core.quotepath=off",
+            "diff",
+            "--no-ext-diff",
+            "--no-color",
+            "-U0",
+            "-M",
+            f"{self.resolve(base)}...{self.resolve(head)}",
+        )
+        return parse_unified_zero(out)
+
+    def iter_history(self, revision: str = "HEAD") -> Iterator[Commit]:
+        """Stream every commit reachable from ``revision``, newest first, in one git process.
 
         Yields:
             Commits with their changed files (renames detected with ``-M``).
@@ -195,15 +207,30 @@ class GitRepository:
             return
         try:
             proc = self._repo.git.log(
-                "-z", "--name-status", "-M", f"--format={_LOG_FORMAT}", "HEAD", as_process=True
+                "-z", "--name-status", "-M", f"--format={_LOG_FORMAT}", revision, "--", as_process=True
             )
         except gitpython.GitCommandError as exc:
             raise GitError(f"git log failed: {exc}") from exc
         try:
-            yield from _parse_log(proc.stdout)
+            yield from parse_log(proc.stdout)
         finally:
             proc.stdout.close()
             proc.wait()
+
+
+def _split_batch(out: bytes, paths: list[str]) -> dict[str, bytes]:
+    """Cut ``cat-file --batch`` output into one blob per requested path."""
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    for path in paths:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            blobs[path] = out[pos : pos + size]
+            pos += size + 1
+    return blobs
 
 
 def _stderr_summary(exc: gitpython.GitCommandError) -> str:
@@ -213,56 +240,3 @@ def _stderr_summary(exc: gitpython.GitCommandError) -> str:
     lines = [line for line in lines if line]
     fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
     return (fatal or lines or [f"exit status {exc.status}"])[0]
-
-
-def _parse_log(stream: IO[bytes]) -> Iterator[Commit]:
-    """Read ``git log``'s machine-readable output as it streams in.
-
-    Args:
-        stream: git's standard output.
-
-    Yields:
-        One commit per record.
-    """
-    buffer = b""
-    for chunk in iter(lambda: stream.read(1 << 16), b""):
-        buffer += chunk
-        *complete, buffer = buffer.split(_RECORD.encode())
-        for record in complete:
-            if record:
-                yield _parse_record(record.decode("utf-8", errors="replace"))
-    if buffer:
-        yield _parse_record(buffer.decode("utf-8", errors="replace"))
-
-
-def _parse_record(record: str) -> Commit:
-    """Read one commit record: header fields, then ``--name-status -z`` changes.
-
-    Args:
-        record: The record's text.
-
-    Returns:
-        The commit; renames and copies carry their old path.
-    """
-    header, _, body = record.partition("\0")
-    sha, parents, name, email, when, subject = (header.split(_FIELD, 5) + [""] * 6)[:6]
-    tokens = body.lstrip("\n").split("\0")
-    changes: list[FileChange] = []
-    i = 0
-    while i < len(tokens) and tokens[i]:
-        status = tokens[i].lstrip("\n")
-        if status[:1] in ("R", "C"):
-            changes.append(FileChange(status[0], tokens[i + 2], tokens[i + 1]))
-            i += 3
-        else:
-            changes.append(FileChange(status[0], tokens[i + 1]))
-            i += 2
-    return Commit(
-        sha=sha,
-        parents=tuple(parents.split()),
-        author_name=name,
-        author_email=email.lower(),
-        authored_at=int(when or 0),
-        subject=subject,
-        changes=tuple(changes),
-    )

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from oshealth.errors import NotARepositoryError
-from oshealth.git import FileChange, GitRepository, _parse_log
+from oshealth.errors import GitError, NotARepositoryError
+from oshealth.git import FileChange, GitRepository
+from oshealth.gitlog import parse_log, parse_unified_zero, unquote_c
 from tests.gitrepo import RepoBuilder, git
 
 
@@ -72,6 +73,39 @@ def test_bare_repository_is_refused(tmp_path: Path) -> None:
 def test_parser_handles_chunk_boundaries() -> None:
     record = "\x1eabc\x1f\x1fN\x1fe@x\x1f5\x1fsubj\0\nM\0f.py\0R090\0old.py\0new.py\0"
     stream = io.BytesIO((record * 3000).encode())
-    commits = list(_parse_log(stream))
+    commits = list(parse_log(stream))
     assert len(commits) == 3000
     assert commits[-1].changes == (FileChange("M", "f.py"), FileChange("R", "new.py", "old.py"))
+
+
+def test_revision_reading_never_touches_the_work_tree(builder: RepoBuilder) -> None:
+    base = builder.commit({"pkg/a.py": "x = 1\ny = 2\n", "we ird\nname.py": b"\x00\x01binary"})
+    git(builder.root, "checkout", "-q", "-b", "feature")
+    head = builder.commit({"pkg/a.py": "x = 1\ny = 3\nz = 4\n", "ünï.py": "u = 1\n"}, renames={"we ird\nname.py": "moved.py"})
+    (builder.root / "pkg" / "a.py").write_text("local edit\n", encoding="utf-8")
+    repo = GitRepository(builder.root)
+    assert repo.resolve("main") == base and repo.resolve("HEAD") == head
+    assert repo.merge_base("main", "feature") == base
+    assert repo.files_at("main") == ["pkg/a.py", "we ird\nname.py"]
+    blobs = repo.read_blobs("main", ["pkg/a.py", "we ird\nname.py", "missing.py"])
+    assert blobs == {"pkg/a.py": b"x = 1\ny = 2\n", "we ird\nname.py": b"\x00\x01binary"}
+    assert (builder.root / "pkg" / "a.py").read_text(encoding="utf-8") == "local edit\n"
+    changes = {(c.status, c.path, c.old_path) for c in repo.diff_changes("main", "feature")}
+    assert changes == {("M", "pkg/a.py", None), ("A", "ünï.py", None), ("R", "moved.py", "we ird\nname.py")}
+    # a pure rename changes no line
+    assert repo.changed_lines("main", "feature") == {"pkg/a.py": {2, 3}, "ünï.py": {1}}
+
+
+def test_unknown_revisions_are_named(builder: RepoBuilder) -> None:
+    builder.commit({"a.py": "1\n"})
+    repo = GitRepository(builder.root)
+    with pytest.raises(GitError, match="unknown revision 'nope'"):
+        repo.resolve("nope")
+    with pytest.raises(GitError, match="not a revision"):
+        repo.resolve("--output=/tmp/x")
+
+
+def test_c_quoted_paths_are_unquoted() -> None:
+    assert unquote_c('"a\\tb\\303\\274.py"') == "a\tbü.py"
+    assert unquote_c("plain.py") == "plain.py"
+    assert parse_unified_zero('+++ "b/sp ace\\n.py"\n@@ -0,0 +1,2 @@\n+a\n+b\n@@ -5 +7 @@\n') == {"sp ace\n.py": {1, 2, 7}}
