@@ -1,0 +1,340 @@
+"""A revision's public Python API, found statically with griffe, and what changed between two.
+
+The files of a revision are read from git objects (one ``cat-file`` batch),
+written to a temporary folder and visited by griffe with
+``allow_inspection=False``: nothing is checked out over the user's work tree
+and the repository's code is never imported. Which objects are public follows
+griffe (``__all__`` first, then names without a leading underscore, imported
+names private), below packages and modules whose own names are public, outside
+test files. Breaking changes are griffe's :func:`griffe.find_breaking_changes`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import tempfile
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import griffe
+
+from oshealth.analysis.public_api import is_test_file
+
+if TYPE_CHECKING:
+    from oshealth.git import GitRepository
+
+__all__ = ["ApiChanges", "ApiObject", "ApiSnapshot", "Breaking", "compare", "package_roots", "snapshot"]
+
+_LOG = logging.getLogger(__name__)
+_SOURCE_SUFFIXES = (".py", ".pyi")
+#: Top-level files that are tooling, not library API, in a flat layout.
+_NOT_LIBRARY = frozenset({"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py"})
+#: Top-level folders never taken for packages in a flat layout.
+_NOT_PACKAGES = frozenset({"test", "tests", "testing", "docs", "doc", "examples", "example", "scripts", "benchmarks"})
+
+
+@dataclass(frozen=True)
+class ApiObject:
+    """One public module, class, function or attribute.
+
+    Attributes:
+        path: Dotted path (``pkg.module.Class.method``).
+        kind: griffe's kind: ``module``, ``class``, ``function``, ``attribute`` or ``type alias``.
+        file: Repository-relative POSIX path of the file defining it.
+        line: First line (None for a module).
+        end_line: Last line (None for a module).
+        docstring: The docstring, or None.
+        signature: A one-line signature (``f(a, b=1) -> int``, ``class K(Base)``,
+            ``x: int = 3``, ``module``) that changes when the interface does.
+    """
+
+    path: str
+    kind: str
+    file: str
+    line: int | None
+    end_line: int | None
+    docstring: str | None
+    signature: str
+
+
+@dataclass(frozen=True)
+class ApiSnapshot:
+    """The public API of one revision.
+
+    Attributes:
+        revision: The commit id read.
+        objects: Every public object, keyed by dotted path, sorted.
+        modules: The top-level griffe modules loaded (for :func:`compare`).
+        errors: Packages griffe could not load, with why.
+    """
+
+    revision: str
+    objects: dict[str, ApiObject]
+    modules: dict[str, griffe.Module] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Breaking:
+    """One breaking change griffe found.
+
+    Iterating gives ``(target, description)``, so it unpacks as a pair.
+
+    Attributes:
+        target: The object concerned (at HEAD when it still exists, else at
+            BASE), or its dotted path when it is not a public object of either side.
+        description: griffe's one-line explanation, with the repository-relative location.
+        kind: griffe's breakage kind (``Parameter was removed``...).
+    """
+
+    target: ApiObject | str
+    description: str
+    kind: str
+
+    def __iter__(self) -> Iterator[Any]:
+        """Give ``target`` then ``description``."""
+        return iter((self.target, self.description))
+
+    @property
+    def path(self) -> str:
+        """The dotted path of the object concerned."""
+        return self.target.path if isinstance(self.target, ApiObject) else self.target
+
+
+@dataclass(frozen=True)
+class ApiChanges:
+    """Public API differences between two snapshots.
+
+    Attributes:
+        added: Objects public at the new end only.
+        removed: Objects public at the old end only.
+        changed: ``(old, new)`` pairs whose signature or kind differs.
+        breaking: griffe's breaking changes.
+    """
+
+    added: list[ApiObject]
+    removed: list[ApiObject]
+    changed: list[tuple[ApiObject, ApiObject]]
+    breaking: list[Breaking]
+
+    @property
+    def any(self) -> bool:
+        """Whether the public API changed at all."""
+        return bool(self.added or self.removed or self.changed or self.breaking)
+
+
+def package_roots(files: Collection[str]) -> dict[str, str]:
+    """The importable top-level packages and modules of a file list, with their search folder.
+
+    With a ``src/`` layout (``src/pkg/__init__.py`` or ``src/mod.py``) only ``src``
+    is searched; otherwise packages (folders with ``__init__.py``) and modules at
+    the root, leaving out tests, docs, examples and tooling files.
+
+    Args:
+        files: Repository-relative POSIX paths of a revision.
+
+    Returns:
+        Top-level name -> repository-relative folder it is found in (``""`` for the root).
+    """
+    src = _roots_in(files, "src")
+    return src or _roots_in(files, "")
+
+
+def _roots_in(files: Collection[str], folder: str) -> dict[str, str]:
+    """Top-level packages and modules directly inside ``folder`` (``""`` = root)."""
+    prefix = f"{folder}/" if folder else ""
+    roots: dict[str, str] = {}
+    for path in files:
+        if not path.startswith(prefix):
+            continue
+        parts = path[len(prefix) :].split("/")
+        name = parts[0]
+        if len(parts) == 2 and parts[1] in ("__init__.py", "__init__.pyi"):
+            if name.isidentifier() and (folder or name not in _NOT_PACKAGES):
+                roots[name] = folder
+        elif len(parts) == 1 and name.endswith(_SOURCE_SUFFIXES) and name not in _NOT_LIBRARY:
+            stem = posixpath.splitext(name)[0]
+            if stem.isidentifier() and not is_test_file(name):
+                roots.setdefault(stem, folder)
+    return dict(sorted(roots.items()))
+
+
+def _package_files(files: Collection[str], name: str, folder: str) -> list[str]:
+    """The source files of one top-level package or module."""
+    base = f"{folder}/{name}" if folder else name
+    alone = (f"{base}.py", f"{base}.pyi")
+    return sorted(p for p in files if p.endswith(_SOURCE_SUFFIXES) and (p.startswith(f"{base}/") or p in alone))
+
+
+def snapshot(repo: GitRepository, revision: str, packages: Collection[str] | None = None) -> ApiSnapshot:
+    """Find the public API of ``revision`` from its git objects.
+
+    Args:
+        repo: The repository.
+        revision: Any commit-ish.
+        packages: Only these top-level names (None: every package found). A
+            change gate passes the packages its changed files belong to, so the
+            cost follows the change rather than the repository's size.
+
+    Returns:
+        The snapshot; packages griffe cannot load are listed in ``errors``.
+
+    Raises:
+        GitError: The revision is unknown.
+    """
+    sha = repo.resolve(revision)
+    files = repo.files_at(sha)
+    roots = {n: f for n, f in package_roots(files).items() if packages is None or n in packages}
+    wanted = {name: _package_files(files, name, folder) for name, folder in roots.items()}
+    blobs = repo.read_blobs(sha, sorted({p for paths in wanted.values() for p in paths}))
+    with tempfile.TemporaryDirectory(prefix="oshealth-api-") as tmp:
+        _write_tree(Path(tmp), blobs)
+        return _load(sha, Path(tmp), roots)
+
+
+def _write_tree(root: Path, blobs: dict[str, bytes]) -> None:
+    """Write blobs under ``root`` at their repository paths (odd names kept byte for byte)."""
+    for path, data in blobs.items():
+        target = os.path.join(os.fsencode(root), os.fsencode(path))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+
+def _load(sha: str, tmp: Path, roots: dict[str, str]) -> ApiSnapshot:
+    """Visit each top-level package with griffe (static only) and collect its public objects."""
+    objects: dict[str, ApiObject] = {}
+    modules: dict[str, griffe.Module] = {}
+    errors: list[str] = []
+    for name, folder in roots.items():
+        search = tmp / folder if folder else tmp
+        try:
+            loaded = griffe.load(
+                name, search_paths=[search], allow_inspection=False, store_source=False, try_relative_path=False
+            )
+        except Exception as exc:  # griffe raises many kinds on odd packages: record, never crash
+            errors.append(f"{name}: griffe cannot load it: {type(exc).__name__}: {exc}")
+            continue
+        if not isinstance(loaded, griffe.Module):
+            errors.append(f"{name}: not a module")
+            continue
+        modules[name] = loaded
+        for obj in _public_objects(loaded):
+            record = _record(obj, tmp)
+            if record is not None:
+                objects[record.path] = record
+    return ApiSnapshot(sha, dict(sorted(objects.items())), modules, errors)
+
+
+def _public_objects(module: griffe.Module) -> Iterator[griffe.Object]:
+    """The module and every public object below it (aliases and private subtrees left out)."""
+    pending: list[griffe.Object] = [module]
+    while pending:
+        obj = pending.pop()
+        yield obj
+        for member in obj.members.values():
+            if member.is_alias or not member.is_public or not isinstance(member, griffe.Object):
+                continue
+            if member.is_module and _in_test_file(member):
+                continue
+            if obj.is_function:  # locals of a function are not API
+                continue
+            pending.append(member)
+
+
+def _in_test_file(obj: griffe.Object) -> bool:
+    """Whether a module object lives in a test file or folder."""
+    try:
+        return is_test_file(str(obj.relative_package_filepath).replace(os.sep, "/"))
+    except (ValueError, AttributeError):
+        return False
+
+
+def _record(obj: griffe.Object, tmp: Path) -> ApiObject | None:
+    """The :class:`ApiObject` of a griffe object, or None when it has no file."""
+    try:
+        filepath = obj.filepath
+    except Exception:  # namespace packages have several paths, builtins none
+        return None
+    if isinstance(filepath, list):
+        return None
+    file = Path(os.path.relpath(filepath, tmp)).as_posix()
+    is_module = obj.is_module
+    return ApiObject(
+        path=obj.path,
+        kind=obj.kind.value,
+        file=os.fsdecode(os.fsencode(file)),
+        line=None if is_module else obj.lineno,
+        end_line=None if is_module else obj.endlineno,
+        docstring=obj.docstring.value if obj.docstring else None,
+        signature=_signature(obj),
+    )
+
+
+def _signature(obj: griffe.Object) -> str:
+    """A one-line signature that changes when the object's interface does."""
+    if isinstance(obj, griffe.Function):
+        return obj.signature()
+    if isinstance(obj, griffe.Class):
+        bases = ", ".join(str(base) for base in obj.bases)
+        return f"class {obj.name}({bases})" if bases else f"class {obj.name}"
+    if isinstance(obj, griffe.Attribute):
+        annotation = f": {obj.annotation}" if obj.annotation is not None else ""
+        value = f" = {obj.value}" if obj.value is not None else ""
+        return f"{obj.name}{annotation}{value}"
+    return obj.kind.value
+
+
+def compare(old: ApiSnapshot, new: ApiSnapshot) -> ApiChanges:
+    """What changed in the public API from ``old`` to ``new``.
+
+    Args:
+        old: The snapshot at the base.
+        new: The snapshot at the head.
+
+    Returns:
+        Added, removed and changed objects, and griffe's breaking changes
+        (for packages loaded at both ends).
+    """
+    added = [obj for path, obj in new.objects.items() if path not in old.objects]
+    removed = [obj for path, obj in old.objects.items() if path not in new.objects]
+    changed = [
+        (obj, new.objects[path])
+        for path, obj in old.objects.items()
+        if path in new.objects and (obj.signature, obj.kind) != (new.objects[path].signature, new.objects[path].kind)
+    ]
+    breaking: list[Breaking] = []
+    for name in sorted(set(old.modules) & set(new.modules)):
+        breaking.extend(_breakages(old, new, name))
+    breaking.sort(key=lambda b: (b.path, b.kind, b.description))
+    return ApiChanges(added, removed, changed, breaking)
+
+
+def _breakages(old: ApiSnapshot, new: ApiSnapshot, name: str) -> list[Breaking]:
+    """Breaking changes griffe finds in one top-level package, tied to the objects of the snapshots."""
+    found: list[Breaking] = []
+    try:
+        for breakage in griffe.find_breaking_changes(old.modules[name], new.modules[name]):
+            path = breakage.obj.path
+            target = new.objects.get(path) or old.objects.get(path) or path
+            found.append(Breaking(target, _explain(breakage), breakage.kind.value))
+    except Exception as exc:  # an alias griffe cannot resolve must not end the gate
+        _LOG.debug("griffe breaking-change search failed in %s: %s", name, exc)
+    return found
+
+
+def _explain(breakage: griffe.Breakage) -> str:
+    """``path(parameter): kind: old -> new`` without colours or griffe's temporary-folder location."""
+    # griffe's own one-line text carries ANSI colours and the temporary folder's path
+    old = breakage._format_old_value(colors=False)
+    new = breakage._format_new_value(colors=False)
+    change = f"{old} -> {new}" if old and new else old or new
+    title = breakage._format_title(colors=False)  # names the parameter for parameter breakages
+    module = breakage._module_path
+    where = module if title == "<module>" else f"{module}.{title}"
+    text = f"{where}: {breakage.kind.value}"
+    return f"{text}: {change}" if change else text
