@@ -30,7 +30,9 @@ from typing import Any
 
 from oshealth.errors import ConfigError
 
-TOP_LEVEL_KEYS = frozenset({"select", "ignore", "exclude", "fail-under", "weights", "checks"})
+#: Tables validated by the modules that use them (``diff``: :mod:`oshealth.gate.settings`).
+SECTION_KEYS = frozenset({"diff"})
+TOP_LEVEL_KEYS = frozenset({"select", "ignore", "exclude", "fail-under", "weights", "checks"}) | SECTION_KEYS
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Config:
         weights: Per-check weight overrides.
         check_options: Per-check option tables, keyed by check id.
         source: Where the settings were read from ("" when defaults).
+        sections: The raw tables of :data:`SECTION_KEYS`, validated by their own modules.
     """
 
     select: tuple[str, ...] = ()
@@ -54,6 +57,7 @@ class Config:
     weights: Mapping[str, float] = field(default_factory=dict)
     check_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: str = ""
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def is_excluded(self, path: str) -> bool:
         """Whether a repository-relative path matches an ``exclude`` pattern.
@@ -173,7 +177,22 @@ def _validate(table: Mapping[str, Any], source: str) -> Config:
         fail_under=None if fail_under is None else _score(fail_under, "fail-under", source),
         weights=_weights(table.get("weights", {}), source),
         check_options={str(k): dict(v) for k, v in checks.items()},
+        sections=_sections(table, source),
     )
+
+
+def _sections(table: Mapping[str, Any], source: str) -> dict[str, Mapping[str, Any]]:
+    """The tables of :data:`SECTION_KEYS` present in ``table``, checked to be tables.
+
+    Raises:
+        ConfigError: One is not a table.
+    """
+    found: dict[str, Mapping[str, Any]] = {}
+    for key in sorted(SECTION_KEYS & set(table)):
+        if not isinstance(table[key], dict):
+            raise ConfigError(f"{source}: {key!r} must be a table ([tool.oshealth.{key}])")
+        found[key] = dict(table[key])
+    return found
 
 
 def _strings(table: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
