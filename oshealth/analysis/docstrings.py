@@ -36,6 +36,8 @@ class DocNode:
         is_nested_cls: A class defined directly in a class or function.
         decorators: Decorator markers interrogate looks at: ``property``,
             ``setter``, ``deleter``, ``overload``.
+        end_line: Last line of the definition (None for the module); the
+            change gate maps changed lines to definitions with it.
     """
 
     name: str
@@ -48,6 +50,7 @@ class DocNode:
     is_nested_func: bool
     is_nested_cls: bool
     decorators: frozenset[str]
+    end_line: int | None = None
 
     @property
     def covered(self) -> bool:
@@ -86,6 +89,7 @@ def analyse(tree: ast.Module, filename: str) -> tuple[DocNode, ...]:
                 is_nested_func=parent.node_type == "FunctionDef" and node_type == "FunctionDef",
                 is_nested_cls=parent.node_type in ("ClassDef", "FunctionDef") and node_type == "ClassDef",
                 decorators=_decorator_markers(node),
+                end_line=node.end_lineno,
             )
         )
         index = len(nodes) - 1
