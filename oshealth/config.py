@@ -16,12 +16,15 @@ Example::
 
 In ``.oshealth.toml`` the same keys sit at the top level (no ``[tool.oshealth]``
 prefix). Command-line flags override the file. Unknown keys are errors that
-name the key.
+name the key. The ``OSHEALTH_CONFIG`` environment variable names one file to
+read instead (the GitHub Action's ``config`` input): a ``pyproject.toml`` is
+read for its ``[tool.oshealth]`` table, any other file as ``.oshealth.toml``.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,6 +35,8 @@ from oshealth.errors import ConfigError
 
 #: Tables validated by the modules that use them (``diff``: :mod:`oshealth.gate.settings`).
 SECTION_KEYS = frozenset({"diff"})
+#: Environment variable naming a config file to read instead of the repository's.
+CONFIG_ENV = "OSHEALTH_CONFIG"
 TOP_LEVEL_KEYS = frozenset({"select", "ignore", "exclude", "fail-under", "weights", "checks"}) | SECTION_KEYS
 
 
@@ -120,6 +125,9 @@ def _read_table(repo_root: Path) -> tuple[dict[str, Any], str]:
     Raises:
         ConfigError: The file holding the settings is not valid TOML.
     """
+    explicit = os.environ.get(CONFIG_ENV, "")
+    if explicit:  # the GitHub Action's config input: one file instead of the repository's own
+        return _explicit_table(Path(explicit))
     dedicated = repo_root / ".oshealth.toml"
     if dedicated.is_file():
         return _parse_toml(dedicated), ".oshealth.toml"
@@ -130,6 +138,22 @@ def _read_table(repo_root: Path) -> tuple[dict[str, Any], str]:
         if isinstance(section, dict):
             return section, "pyproject.toml [tool.oshealth]"
     return {}, ""
+
+
+def _explicit_table(path: Path) -> tuple[dict[str, Any], str]:
+    """The table of the file named by ``OSHEALTH_CONFIG`` (``[tool.oshealth]`` when it is a pyproject.toml).
+
+    Raises:
+        ConfigError: The file is missing or not valid TOML.
+    """
+    if not path.is_file():
+        raise ConfigError(f"{CONFIG_ENV}={path}: not a file")
+    table = _parse_toml(path)
+    if path.name != "pyproject.toml":
+        return table, str(path)
+    tool = table.get("tool", {})
+    section = tool.get("oshealth") if isinstance(tool, dict) else None
+    return (section if isinstance(section, dict) else {}), f"{path} [tool.oshealth]"
 
 
 def _parse_toml(path: Path) -> dict[str, Any]:
