@@ -13,11 +13,15 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oshealth.analysis import docstyle as docstyle_analysis
 from oshealth.analysis import pyfile
 from oshealth.config import Config
 from oshealth.git import Commit, GitRepository, Tag
+
+if TYPE_CHECKING:
+    from oshealth.release.history import ReleaseHistory
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +69,8 @@ class RepoFacts:
         config: The oshealth configuration in force.
         docstyle: Docstring style violations of ``python_files`` (ruff's or
             pydocstyle's D rules); None unless the docstring-style check runs.
+        release_history: Changelogs and public API added at the last release tags;
+            None unless the release-documentation check runs.
     """
 
     root: Path
@@ -80,6 +86,7 @@ class RepoFacts:
     skipped: tuple[SkippedFile, ...] = ()
     config: Config = field(default_factory=Config)
     docstyle: docstyle_analysis.DocstyleFacts | None = None
+    release_history: ReleaseHistory | None = None
 
     def document(self, *names: str) -> tuple[str, str] | None:
         """Find the first document whose path equals one of ``names``, case-insensitively.
@@ -122,6 +129,7 @@ def collect(repo: GitRepository, config: Config, progress: Progress | None = Non
     if config.wants("docstring-style"):
         options = config.check_options.get("docstring-style", {})
         style = docstyle_analysis.collect(repo.root, [f.path for f in python_files], files, options)
+    tags = tuple(repo.tags())
     return RepoFacts(
         root=repo.root,
         head=repo.head(),
@@ -131,12 +139,23 @@ def collect(repo: GitRepository, config: Config, progress: Progress | None = Non
         python_files=python_files,
         documents=_read_documents(repo.root, files),
         commits=commits,
-        tags=tuple(repo.tags()),
+        tags=tags,
         now=clock(),
         skipped=skipped,
         config=config,
         docstyle=style,
+        release_history=_release_history(repo, tags, config),
     )
+
+
+def _release_history(repo: GitRepository, tags: tuple[Tag, ...], config: Config) -> ReleaseHistory | None:
+    """The last releases' changelogs and API additions, read only for the release-documentation check."""
+    if not config.wants("release-documentation") or repo.is_shallow():
+        return None
+    from oshealth.release import history  # griffe loads only when the check runs
+
+    count = config.check_options.get("release-documentation", {}).get("releases", 5)
+    return history.collect(repo, list(tags), int(count))
 
 
 def _analyse_python(

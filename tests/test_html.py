@@ -156,7 +156,7 @@ def test_hostile_report_structure_matches_the_audit(hostile: AuditReport) -> Non
     doc = parse(html.render(hostile))
     counts = {v.id: len(v.findings) for v in hostile.checks}
     assert counts == {"activity": 3, "complexity": 1, "contributor-spread": 1, "docstring-coverage": 5,
-                      "docstring-style": 7, "project-docs": 12, "tests": 2}
+                      "docstring-style": 7, "project-docs": 12, "release-documentation": 5, "tests": 2}
     total = sum(counts.values())
     assert len(doc.find("tr")) == total + 1  # the header row
     for check in hostile.checks:
@@ -184,7 +184,7 @@ def test_every_check_has_a_section_with_its_parts(team: AuditReport) -> None:
     doc = parse(html.render(team))
     sections = [a["id"] for a, _ in doc.find("section", class_="check")]
     assert sections == [f"check-{v.id}" for v in team.checks]
-    assert len(sections) == 7
+    assert len(sections) == 8
     for check in team.checks:
         anchor = f"check-{check.id}"
         inside = [(name, a) for name, a, section in doc.elements if section == anchor]
@@ -311,7 +311,7 @@ def test_empty_repository_renders(builder: RepoBuilder) -> None:
     audit = run_audit(builder.root)
     doc = parse(html.render(audit))
     assert_inert(doc)
-    assert [v.status for v in audit.checks].count(Status.NOT_APPLICABLE) == 6
+    assert [v.status for v in audit.checks].count(Status.NOT_APPLICABLE) == 7
     assert len(doc.find("tr")) == 1 + sum(len(v.findings) for v in audit.checks)
     assert [a["id"] for a, _ in doc.find("svg")] == ["overall-ring", "chart-scores"]
 

@@ -50,17 +50,17 @@ def test_every_format_in_one_run(tmp_path_factory: pytest.TempPathFactory) -> No
     sample = sample_run("well_kept", tmp_path_factory)
     assert sorted(sample.outputs) == sorted(ALL_FORMATS)
     data = json.loads(sample.outputs["json"])
-    assert (data["score"], data["grade"]) == (8.39, "B")
-    assert sample.outputs["markdown"].startswith("## oshealth: 8.4/10, grade B\n")
+    assert (data["score"], data["grade"]) == (8.53, "B")
+    assert sample.outputs["markdown"].startswith("## oshealth: 8.5/10, grade B\n")
     sarif = json.loads(sample.outputs["sarif"])
     assert [rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]] == [c["id"] for c in data["checks"]]
     assert len(sarif["runs"][0]["results"]) == sum(len(c["findings"]) for c in data["checks"]) == 31
     svg = ET.fromstring(sample.outputs["badge"])
-    assert svg.get("aria-label") == "oshealth: 8.4 B"
+    assert svg.get("aria-label") == "oshealth: 8.5 B"
     assert json.loads(sample.outputs["shields"]) == {
-        "schemaVersion": 1, "label": "oshealth", "message": "8.4 B", "color": "green",
+        "schemaVersion": 1, "label": "oshealth", "message": "8.5 B", "color": "green",
     }
-    assert "Overall: 8.4/10, grade B" in sample.outputs["terminal"]
+    assert "Overall: 8.5/10, grade B" in sample.outputs["terminal"]
 
 
 def test_markdown_and_sarif_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,20 +15,20 @@ from oshealth.cli import run
 from tests.gitrepo import load_sample
 
 EXPECTED = {
-    "well_kept": (8.39, "B", {
+    "well_kept": (8.53, "B", {
         "activity": ("pass", 10.0), "complexity": ("pass", 10.0), "contributor-spread": ("pass", 7.0),
         "docstring-coverage": ("fail", 7.41), "docstring-style": ("fail", 4.81), "project-docs": ("pass", 10.0),
-        "tests": ("pass", 8.6),
+        "release-documentation": ("pass", 10.0), "tests": ("pass", 8.6),
     }),
     "undocumented_script": (0.73, "F", {
         "activity": ("fail", 0.0), "complexity": ("fail", 0.5), "contributor-spread": ("fail", 3.0),
         "docstring-coverage": ("fail", 0.0), "docstring-style": ("fail", 0.91), "project-docs": ("fail", 1.05),
-        "tests": ("fail", 0.0),
+        "release-documentation": ("not-applicable", None), "tests": ("fail", 0.0),
     }),
-    "team_project": (7.37, "C", {
+    "team_project": (7.05, "C", {
         "activity": ("pass", 10.0), "complexity": ("pass", 10.0), "contributor-spread": ("pass", 7.0),
         "docstring-coverage": ("fail", 5.73), "docstring-style": ("fail", 4.9), "project-docs": ("fail", 5.0),
-        "tests": ("pass", 8.36),
+        "release-documentation": ("fail", 3.51), "tests": ("pass", 8.36),
     }),
 }
 

@@ -74,7 +74,8 @@ def test_sample_counts(tmp_path_factory: pytest.TempPathFactory) -> None:
     (sarif_run,) = log["runs"]
     assert sarif_run["tool"]["driver"]["name"] == "oshealth"
     assert [r["name"] for r in sarif_run["tool"]["driver"]["rules"]] == [
-        "Activity", "Complexity", "ContributorSpread", "DocstringCoverage", "DocstringStyle", "ProjectDocs", "Tests"]
+        "Activity", "Complexity", "ContributorSpread", "DocstringCoverage", "DocstringStyle", "ProjectDocs",
+        "ReleaseDocumentation", "Tests"]
     levels = [r["level"] for r in sarif_run["results"]]
     assert (len(levels), levels.count("error"), levels.count("warning"), levels.count("note")) == (42, 2, 37, 3)
     assert sarif_run["invocations"] == [{"executionSuccessful": True, "endTimeUtc": "2024-12-31T00:00:00Z"}]

@@ -67,9 +67,9 @@ def _score_text(score: float | None) -> str:
 def _table(checks: Sequence[CheckView]) -> Table:
     """One row per check: id, category, status, score and reason."""
     table = Table(show_lines=False, expand=False)
-    table.add_column("check")
+    table.add_column("check", no_wrap=True, min_width=max((len(v.id) for v in checks), default=5))
     table.add_column("category", style="dim")
-    table.add_column("status")
+    table.add_column("status", no_wrap=True)
     table.add_column("score", justify="right")
     table.add_column("reason", overflow="fold")
     for view in checks:
