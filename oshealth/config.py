@@ -33,8 +33,9 @@ from typing import Any
 
 from oshealth.errors import ConfigError
 
-#: Tables validated by the modules that use them (``diff``: :mod:`oshealth.gate.settings`).
-SECTION_KEYS = frozenset({"diff"})
+#: Tables validated by the modules that use them (``diff``: :mod:`oshealth.gate.settings`,
+#: ``release``: :mod:`oshealth.release.settings`).
+SECTION_KEYS = frozenset({"diff", "release"})
 #: Environment variable naming a config file to read instead of the repository's.
 CONFIG_ENV = "OSHEALTH_CONFIG"
 TOP_LEVEL_KEYS = frozenset({"select", "ignore", "exclude", "fail-under", "weights", "checks"}) | SECTION_KEYS
