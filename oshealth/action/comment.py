@@ -160,7 +160,7 @@ def fit_body(body: str, limit: int = MAX_COMMENT) -> tuple[str, bool]:
         end += 1
     head = body[:end]
     if "\n" in head:
-        head = head[: head.rindex("\n") + 1]
+        head = head[: head.rindex("\n")]
     return head + _CUT_NOTE, True
 
 

@@ -79,7 +79,7 @@ def cut_utf8(text: str, limit: int, note: str) -> str:
     room = max(0, limit - len(note.encode("utf-8")))
     head = data[:room].decode("utf-8", errors="ignore")  # never half a character
     if "\n" in head:
-        head = head[: head.rindex("\n") + 1]
+        head = head[: head.rindex("\n")]
     return (head + note).encode("utf-8")[:limit].decode("utf-8", errors="ignore")
 
 
