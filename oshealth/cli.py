@@ -147,6 +147,46 @@ def explain(check_id: Annotated[str, typer.Argument(help="The id of a check (see
     return EXIT_OK
 
 
+class ReleaseFormat(StrEnum):
+    """Formats ``oshealth release-check`` can write."""
+
+    TERMINAL = "terminal"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@app.command("release-check")
+def release_check(
+    path: Annotated[Path, typer.Argument(help="A directory inside the git work tree.")] = Path("."),
+    since: Annotated[
+        str | None, typer.Option("--since", help="The last release (default: the highest version tag before HEAD).")
+    ] = None,
+    version: Annotated[
+        str | None, typer.Option("--version", help="The version being released (default: pyproject.toml's).")
+    ] = None,
+    output_format: Annotated[
+        list[ReleaseFormat] | None, typer.Option("--format", "-f", help="Output format (repeatable).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", help="Write every format's report (release.*) into this folder.")
+    ] = None,
+) -> int:
+    """Check that HEAD is ready to release, documented; exit 1 when it is not (see [tool.oshealth.release])."""
+    from oshealth.release import gate, render  # griffe loads only for this command
+
+    formats = list(dict.fromkeys(f.value for f in output_format or [ReleaseFormat.TERMINAL]))
+    targets = render.plan(formats, output, output_dir)
+    report = gate.check(path, since=since, version=version, display_path=str(path))
+    for name, target in targets.items():
+        text = render.renderer(name)(report)
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(target, text)
+    return EXIT_OK if report.ready else EXIT_GATE
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``oshealth`` command; exits with a documented code."""
     level = os.environ.get("OSHEALTH_LOG", "WARNING").upper()

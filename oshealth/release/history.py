@@ -129,7 +129,7 @@ def _record(
     added = tuple(
         Addition(obj.path, obj.kind, obj.file, obj.line, bool((obj.docstring or "").strip()))
         for obj in sorted(objects, key=lambda o: o.path)
-        if obj.kind in DOCUMENTED_KINDS and not (obj.kind == "function" and _is_special(obj.path))
+        if obj.kind in DOCUMENTED_KINDS and not (obj.kind == "function" and is_special(obj.path))
     )
     errors = tuple(sorted(set(new.errors) | set(old.errors if old else ())))
     return ReleaseRecord(
@@ -143,7 +143,7 @@ def _record(
     )
 
 
-def _is_special(path: str) -> bool:
+def is_special(path: str) -> bool:
     """Whether an object is a special method (``__init__``, ``__repr__``): documented by its class."""
     name = path.rsplit(".", 1)[-1]
     return name.startswith("__") and name.endswith("__") and len(name) > 4

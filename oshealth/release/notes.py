@@ -23,6 +23,7 @@ _MARKER = re.compile(
 )
 _ADORNMENT = re.compile(r"^\s*([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
 _COMMENT = re.compile(r"^\s*(?:\.\. (?!\w+::)|<!--.*-->\s*$)")
+_BULLET = re.compile(r"^(?:[-*+•]|\d+[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ class Notes:
     def is_empty(self) -> bool:
         """Whether the section holds no entry."""
         return not self.lines
+
+    @property
+    def entries(self) -> int:
+        """How many entries the section lists: its bullet items, else its content lines."""
+        return sum(1 for line in self.lines if _BULLET.match(line)) or len(self.lines)
 
 
 def content_lines(body: str) -> tuple[str, ...]:
