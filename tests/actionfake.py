@@ -183,7 +183,7 @@ def actions_environment(tmp_path: Path, event_name: str, event: dict[str, Any], 
     are dropped, so that only the simulated run is seen.
     """
     run = tmp_path / "runner"
-    run.mkdir(exist_ok=True)
+    run.mkdir(parents=True, exist_ok=True)
     (run / "event.json").write_text(json.dumps(event), encoding="utf-8")
     for name in ("summary.md", "output.txt"):
         (run / name).write_text("", encoding="utf-8")

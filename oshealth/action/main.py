@@ -94,7 +94,7 @@ def _run_gate_mode(
         if inputs.comment:
             comment_url, note = comment_on_pull_request(inputs, context, workflow, result)
             notes.append(note)
-    _publish(workflow, inputs, request, result, notes, comment_url)
+    _publish(workflow, inputs, request, result, notes, comment_url, cwd)
     return EXIT_GATE if result.exit_code == EXIT_GATE and inputs.fail_on_gate else EXIT_OK
 
 
@@ -165,7 +165,13 @@ def _gate_broke(workflow: Workflow, request: GateRequest, result: GateResult) ->
 
 
 def _publish(
-    workflow: Workflow, inputs: Inputs, request: GateRequest, result: GateResult, notes: list[str], comment_url: str
+    workflow: Workflow,
+    inputs: Inputs,
+    request: GateRequest,
+    result: GateResult,
+    notes: list[str],
+    comment_url: str,
+    cwd: Path,
 ) -> None:
     """Write the job summary and the step outputs; copy the SARIF file where asked."""
     markdown_path = result.reports.get("markdown")
@@ -173,7 +179,7 @@ def _publish(
     workflow.add_summary("\n\n".join([markdown.rstrip("\n"), *[note for note in notes if note]]) + "\n")
     sarif = result.reports.get("sarif")
     if sarif is not None and inputs.sarif is not None:
-        target = inputs.sarif if inputs.sarif.is_absolute() else Path.cwd() / inputs.sarif
+        target = inputs.sarif if inputs.sarif.is_absolute() else cwd / inputs.sarif
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(sarif, target)
         sarif = target
