@@ -1,0 +1,8 @@
+"""The pull-request gate: ``oshealth diff BASE [HEAD]``.
+
+:mod:`~oshealth.gate.collect` reads the change from git objects,
+:mod:`~oshealth.gate.code_rules` and :mod:`~oshealth.gate.api_rules` judge it
+(rules 1-5), :mod:`~oshealth.gate.scores` compares the audit scores at both
+ends (rule 6), :mod:`~oshealth.gate.run` ties them together and
+:mod:`~oshealth.gate.render` writes the terminal, JSON, Markdown and SARIF reports.
+"""

@@ -1,0 +1,150 @@
+"""Gate rules on the public API: a changelog entry (4) and documentation (5) for API changes."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from oshealth import changelog
+from oshealth.api import ApiChanges, ApiObject, Breaking
+from oshealth.gate.code_rules import outcome, skipped
+from oshealth.gate.collect import ChangeSet
+from oshealth.gate.model import RuleResult
+from oshealth.gate.settings import DiffSettings
+from oshealth.models import Finding, MetricValue
+
+#: Kinds whose signature change is an API change (an attribute's value changing is not).
+_SIGNATURE_KINDS = frozenset({"function", "class"})
+_DOC_FOLDERS = ("docs/", "doc/")
+
+
+@dataclass(frozen=True)
+class ApiItem:
+    """One public API change, located for a finding.
+
+    Attributes:
+        what: ``added``, ``removed``, ``changed`` or ``breaking``.
+        path: Dotted path of the object.
+        text: One-line description.
+        file: Repository-relative file (the head's, or the base's for removals).
+        line: Line in that file, or None.
+    """
+
+    what: str
+    path: str
+    text: str
+    file: str | None
+    line: int | None
+
+
+def api_items(changes: ApiChanges) -> list[ApiItem]:
+    """The API changes worth a changelog line: top-most additions and removals, signature changes, breakages.
+
+    Children of an added (removed) object are not listed again; removals griffe
+    already reports as breaking are listed once, as breaking.
+    """
+    items = [_item("added", obj, f"`{obj.path}` added") for obj in _topmost(changes.added)]
+    broken = {b.path for b in changes.breaking}
+    removed = [obj for obj in _topmost(changes.removed) if obj.path not in broken]
+    items += [_item("removed", obj, f"`{obj.path}` removed") for obj in removed]
+    items += [_breaking_item(b) for b in changes.breaking]
+    items += [
+        _item("changed", new, f"`{new.path}` signature changed: `{old.signature}` -> `{new.signature}`")
+        for old, new in changes.changed
+        if new.kind in _SIGNATURE_KINDS and new.path not in broken
+    ]
+    return items
+
+
+def _topmost(objects: Sequence[ApiObject]) -> list[ApiObject]:
+    """Objects whose parent is not in the list too."""
+    paths = {obj.path for obj in objects}
+    return [obj for obj in objects if obj.path.rpartition(".")[0] not in paths]
+
+
+def _item(what: str, obj: ApiObject, text: str) -> ApiItem:
+    """An :class:`ApiItem` located at ``obj``."""
+    return ApiItem(what, obj.path, text, obj.file, obj.line)
+
+
+def _breaking_item(breaking: Breaking) -> ApiItem:
+    """An :class:`ApiItem` for a breaking change, located at its object when known."""
+    target = breaking.target
+    text = f"breaking: {breaking.description}"
+    if isinstance(target, ApiObject):
+        return ApiItem("breaking", target.path, text, target.file, target.line)
+    return ApiItem("breaking", target, text, None, None)
+
+
+def changelog_evidence(change: ChangeSet, extra_dirs: Collection[str]) -> tuple[list[str], list[str]]:
+    """What in the change counts as a changelog entry, and changelog edits that do not.
+
+    Returns:
+        ``(entries, misses)``: entries like ``CHANGES.md: Version 8.5.0`` or a
+        fragment path; misses explain changelog edits outside an unreleased section.
+    """
+    changed = change.changed_paths()
+    entries = list(changelog.fragments(changed, extra_dirs))
+    misses: list[str] = []
+    for path in changelog.find_changelogs(changed):
+        text = change.head_text(path)
+        if text is None:
+            continue
+        found = changelog.sections(text, path)
+        touched = changelog.sections_touched(found, change.lines.get(path, frozenset()))
+        if not found and change.lines.get(path):
+            entries.append(f"{path} (no version sections)")
+        elif any(s.is_unreleased for s in touched):
+            entries += [f"{path}: {s.title}" for s in touched if s.is_unreleased]
+        elif change.lines.get(path):
+            where = ", ".join(s.title for s in touched) or "outside any release section"
+            misses.append(f"{path} changed, but not under an unreleased section ({where})")
+    return entries, misses
+
+
+def changelog_rule(change: ChangeSet, settings: DiffSettings, labels: Collection[str]) -> RuleResult:
+    """Rule 4: public API added, removed or broken needs a changelog entry, unless a skip label is present."""
+    if settings.level("changelog") == "off":
+        return skipped("changelog", "off in config")
+    skip = sorted(set(labels) & set(settings.option("changelog", "skip-labels")))
+    if skip:
+        return skipped("changelog", f"skipped by the label `{skip[0]}`")
+    if change.api is None or not (items := api_items(change.api)):
+        return outcome("changelog", settings, [], "", "no public API change", _api_metrics(change, []))
+    entries, misses = changelog_evidence(change, settings.option("changelog", "fragment-dirs"))
+    metrics = {**_api_metrics(change, items), "entries": entries}
+    if entries:
+        return outcome("changelog", settings, [], "", f"{len(items)} API changes, changelog: {entries[0]}", metrics)
+    why = "; ".join(misses) if misses else "no changelog or news fragment changed"
+    findings = [Finding(f"public API change with no changelog entry: {item.text}", item.file, item.line)
+                for item in items]
+    message = f"{len(items)} public API changes and no changelog entry ({why})"
+    return outcome("changelog", settings, findings, message, "", metrics)
+
+
+def _api_metrics(change: ChangeSet, items: list[ApiItem]) -> dict[str, MetricValue]:
+    """Counts of API changes by kind, and griffe's load errors."""
+    counts = {what: sum(1 for i in items if i.what == what) for what in ("added", "removed", "changed", "breaking")}
+    return {"api_changes": counts, "api_errors": list(change.api_errors)}
+
+
+def docs_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
+    """Rule 5: public API added with no change under the docs folder or the README."""
+    if settings.level("docs") == "off":
+        return skipped("docs", "off in config")
+    added = [i for i in api_items(change.api) if i.what == "added"] if change.api else []
+    docs = [p for p in change.changed_paths() if p.startswith(_DOC_FOLDERS) or _is_readme(p)]
+    metrics: dict[str, MetricValue] = {"api_added": len(added), "docs_changed": docs}
+    if not added:
+        return outcome("docs", settings, [], "", "no public API added", metrics)
+    if docs:
+        return outcome("docs", settings, [], "", f"{len(added)} API additions, docs changed: {docs[0]}", metrics)
+    findings = [Finding(f"public API added with no docs change: {i.text}", i.file, i.line) for i in added]
+    return outcome("docs", settings, findings, f"{len(added)} API additions and no change under docs/ or README", "",
+                   metrics)
+
+
+def _is_readme(path: str) -> bool:
+    """A README at the root."""
+    return "/" not in path and path.lower().startswith("readme")
+

@@ -1,0 +1,219 @@
+"""Gate rules on the changed code: docstrings (1), complexity (2), tests changed with the source (3)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from oshealth import api, interrogate_config
+from oshealth.analysis import docstrings, docstyle
+from oshealth.analysis.complexity import Block
+from oshealth.analysis.public_api import is_test_file
+from oshealth.config import Config
+from oshealth.gate.collect import SETTINGS_FILES, ChangeSet
+from oshealth.gate.model import RuleResult, RuleStatus
+from oshealth.gate.settings import DiffSettings
+from oshealth.interrogate_config import InterrogateSettings
+from oshealth.models import Finding, MetricValue, Severity
+from oshealth.symbols import Change, FileSymbols, Symbol
+
+TITLES = {
+    "docstrings": "Docstrings on added and changed public objects",
+    "complexity": "Complexity of changed functions",
+    "tests": "Tests changed with the source",
+    "changelog": "Changelog entry for public API changes",
+    "docs": "Documentation for added public API",
+    "scores": "Scores at base and head",
+}
+
+
+def outcome(rule: str, settings: DiffSettings, findings: list[Finding], message: str, ok: str,
+            metrics: Mapping[str, MetricValue] | None = None) -> RuleResult:
+    """A rule's result: failing or warning (per its level) when it has findings, else passing.
+
+    Args:
+        rule: The rule id.
+        settings: The gate settings.
+        findings: Violations (severity is set here from the level).
+        message: The one-line message when there are findings.
+        ok: The one-line message when there are none.
+        metrics: Figures behind the outcome.
+
+    Returns:
+        The rule's result, findings fingerprinted and sorted.
+    """
+    level = settings.level(rule)
+    if not findings:
+        return RuleResult(rule, TITLES[rule], RuleStatus.PASS, ok, (), dict(metrics or {}))
+    severity = Severity.ERROR if level == "fail" else Severity.WARNING
+    status = RuleStatus.FAIL if level == "fail" else RuleStatus.WARN
+    marked = [Finding(f.message, f.path, f.line, severity if f.severity is not Severity.NOTE else f.severity, rule)
+              for f in findings]
+    return RuleResult(rule, TITLES[rule], status, message, normalized(rule, marked), dict(metrics or {}))
+
+
+def normalized(rule: str, findings: list[Finding]) -> tuple[Finding, ...]:
+    """Fingerprint and sort findings as the audit does (identical messages told apart by order)."""
+    seen: dict[tuple[str, str], int] = {}
+    done = []
+    for finding in sorted(findings, key=lambda f: (f.path or "", f.line or 0, f.message)):
+        key = (finding.path or "", finding.message)
+        done.append(finding.with_fingerprint(f"diff/{rule}", seen.get(key, 0)).displayable())
+        seen[key] = seen.get(key, 0) + 1
+    return tuple(sorted(done, key=Finding.sort_key))
+
+
+def skipped(rule: str, why: str) -> RuleResult:
+    """A rule that did not run."""
+    return RuleResult(rule, TITLES[rule], RuleStatus.SKIP, why)
+
+
+def interrogate_settings(change: ChangeSet, config: Config) -> InterrogateSettings:
+    """The interrogate settings at the head, as the docstring-coverage check reads them (unless told not to)."""
+    if not config.check_options.get("docstring-coverage", {}).get("use-repo-config", True):
+        return InterrogateSettings()
+    documents = {name: text for name in ("pyproject.toml", "setup.cfg") if (text := change.head_text(name)) is not None}
+    return interrogate_config.read(documents)
+
+
+def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -> RuleResult:
+    """Rule 1: every added or changed public module, class, function and method has a docstring.
+
+    Which objects count follows interrogate with the repository's settings (as
+    the docstring-coverage check does), restricted to public objects.
+    """
+    if settings.level("docstrings") == "off":
+        return skipped("docstrings", "off in config")
+    inter = interrogate_settings(change, config)
+    min_length = int(settings.option("docstrings", "min-length"))
+    findings: list[Finding] = []
+    checked = 0
+    for fs in change.python:
+        head = fs.head
+        if head is None or is_test_file(fs.path) or inter.is_excluded("/", fs.path):
+            continue
+        if head.error is not None:
+            findings.append(Finding(f"cannot be analysed: {head.error}", fs.path, None, Severity.WARNING))
+            continue
+        counted = {c.index: c.covered for c in docstrings.measure(head.doc_nodes, inter) or ()}
+        for symbol in _judged(fs, counted):
+            checked += 1
+            findings.extend(_docstring_findings(symbol, counted[symbol.index], head.doc_nodes, min_length))
+    if settings.option("docstrings", "style"):
+        findings.extend(_style_findings(change, config))
+    ok = f"{checked} added or changed public objects, all documented"
+    message = f"{len(findings)} problems in {checked} added or changed public objects"
+    return outcome("docstrings", settings, findings, message, ok, {"checked": checked})
+
+
+def _judged(fs: FileSymbols, counted: Mapping[int, bool]) -> list[Symbol]:
+    """Added or changed public symbols of a file that interrogate counts."""
+    return [s for s in fs.symbols if s.change is not Change.REMOVED and s.is_public and s.index in counted]
+
+
+def _docstring_findings(symbol: Symbol, covered: bool, nodes: tuple[docstrings.DocNode, ...],
+                        min_length: int) -> list[Finding]:
+    """The docstring problems of one symbol: missing, or shorter than ``min_length``."""
+    line = symbol.line or 1
+    if not covered:
+        return [Finding(f"{symbol.change.value} public {symbol.kind} `{symbol.dotted}` has no docstring",
+                        symbol.path, line)]
+    text = (nodes[symbol.index].docstring or "").strip()
+    if min_length and text and len(text) < min_length:
+        message = f"docstring of `{symbol.dotted}` has {len(text)} characters (at least {min_length} wanted)"
+        return [Finding(message, symbol.path, line)]
+    return []
+
+
+def _style_findings(change: ChangeSet, config: Config) -> list[Finding]:
+    """Docstring style violations (the docstring-style check's engine and convention) on changed lines."""
+    paths = [fs.path for fs in change.python if fs.head is not None and not is_test_file(fs.path)]
+    if not paths:
+        return []
+    options = config.check_options.get("docstring-style", {})
+    with tempfile.TemporaryDirectory(prefix="oshealth-style-") as tmp:
+        for path in [*paths, *(f for f in SETTINGS_FILES if f in change.head_blobs)]:
+            target = os.path.join(os.fsencode(tmp), os.fsencode(path))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            Path(os.fsdecode(target)).write_bytes(change.head_blobs[path])
+        facts = docstyle.collect(Path(tmp), paths, list(change.head_files), options)
+    if facts.error:
+        return [Finding(f"docstring style not checked: {facts.error}", None, None, Severity.WARNING)]
+    return [
+        Finding(f"{v.code} {v.message}", path, v.line)
+        for path, style in facts.files.items()
+        for v in style.violations
+        if v.line in change.lines.get(path, frozenset())
+    ]
+
+
+def complexity_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
+    """Rule 2: no changed function exceeds the configured complexity; each one's delta is reported."""
+    if settings.level("complexity") == "off":
+        return skipped("complexity", "off in config")
+    limit = settings.option("complexity", "max")
+    rows: list[dict[str, Any]] = []
+    findings: list[Finding] = []
+    for fs in change.python:
+        if fs.head is None or fs.head.complexity is None or is_test_file(fs.path):
+            continue
+        old = _blocks_by_name(fs.base.complexity.blocks if fs.base and fs.base.complexity else ())
+        lines = change.lines.get(fs.path, frozenset())
+        for block in fs.head.complexity.blocks:
+            touched = bool(set(range(block.line, block.end_line + 1)) & lines)
+            if block.kind == "class" or not (touched or block.name not in old):
+                continue
+            before = old.get(block.name)
+            row = {"path": fs.path, "name": block.name, "line": block.line, "head": block.complexity,
+                   "base": before.complexity if before else None,
+                   "delta": block.complexity - before.complexity if before else None}
+            rows.append(row)
+            if block.complexity > limit:
+                findings.append(Finding(_complexity_message(row, limit), fs.path, block.line))
+    worst = max((r["head"] for r in rows), default=0)
+    ok = f"{len(rows)} changed functions, highest complexity {worst} (limit {limit:g})"
+    message = f"{len(findings)} of {len(rows)} changed functions over complexity {limit:g}"
+    return outcome("complexity", settings, findings, message, ok, {"functions": rows, "max": limit})
+
+
+def _blocks_by_name(blocks: tuple[Block, ...]) -> dict[str, Block]:
+    """The function and method blocks of radon by full name (the first of same-named ones)."""
+    found: dict[str, Block] = {}
+    for block in blocks:
+        if block.kind != "class":
+            found.setdefault(block.name, block)
+    return found
+
+
+def _complexity_message(row: Mapping[str, Any], limit: float) -> str:
+    """``f has cyclomatic complexity 14 (> 10), was 9 (+5)``."""
+    was = "new" if row["base"] is None else f"was {row['base']} ({row['delta']:+d})"
+    return f"`{row['name']}` has cyclomatic complexity {row['head']} (> {limit:g}), {was}"
+
+
+def tests_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
+    """Rule 3: source changed with no test changed."""
+    if settings.level("tests") == "off":
+        return skipped("tests", "off in config")
+    roots = api.package_roots(change.head_files)
+    source = [fs for fs in change.python if not is_test_file(fs.path) and _in_package(fs.path, roots)]
+    tests = sorted({c.path for c in change.changes if is_test_file(c.path)})
+    metrics: dict[str, MetricValue] = {"source_files": len(source), "test_files": len(tests)}
+    if not source or tests:
+        ok = f"{len(tests)} test files changed with {len(source)} source files"
+        return outcome("tests", settings, [], "", ok, metrics)
+    findings = [Finding("source changed with no test changed", fs.path, min(change.lines.get(fs.path) or {0}) or None)
+                for fs in source]
+    return outcome("tests", settings, findings, f"{len(source)} source files changed, no test changed", "", metrics)
+
+
+def _in_package(path: str, roots: Mapping[str, str]) -> bool:
+    """Whether a path belongs to one of the importable packages or modules."""
+    for name, folder in roots.items():
+        base = f"{folder}/{name}" if folder else name
+        if path.startswith(f"{base}/") or path in (f"{base}.py", f"{base}.pyi"):
+            return True
+    return False

@@ -1,0 +1,87 @@
+"""The ``oshealth diff`` command (registered on the CLI's app in :mod:`oshealth.cli`)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from oshealth.errors import UsageError
+from oshealth.output import write_atomic
+
+EXIT_OK, EXIT_GATE = 0, 1
+
+
+class DiffFormat(StrEnum):
+    """Formats ``oshealth diff`` can write."""
+
+    TERMINAL = "terminal"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+
+
+def plan(formats: list[str], output: Path | None, output_dir: Path | None) -> dict[str, Path | None]:
+    """Where each format goes: stdout (None), ``--output``, or its file in ``--output-dir``.
+
+    Raises:
+        UsageError: An ambiguous combination, or a missing folder.
+    """
+    from oshealth.gate.render import FILENAMES
+
+    if output is not None and output_dir is not None:
+        raise UsageError("give either --output or --output-dir, not both")
+    if output is not None:
+        if len(formats) != 1:
+            raise UsageError("--output takes one format; use --output-dir for several")
+        return {formats[0]: output}
+    if output_dir is not None:
+        if not output_dir.is_dir():
+            raise UsageError(f"--output-dir {output_dir}: not a directory")
+        return {name: output_dir / FILENAMES[name] for name in formats}
+    if len(formats) > 1:
+        raise UsageError("several formats need --output-dir (only one can go to standard output)")
+    return dict.fromkeys(formats)
+
+
+def diff(
+    base: Annotated[str, typer.Argument(help="The branch, tag or commit the change is compared with.")],
+    head: Annotated[str, typer.Argument(help="The revision holding the change.")] = "HEAD",
+    path: Annotated[Path, typer.Option("--path", "-C", help="A directory inside the git work tree.")] = Path("."),
+    output_format: Annotated[
+        list[DiffFormat] | None, typer.Option("--format", "-f", help="Output format (repeatable).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", help="Write every format's report (diff.*) into this folder.")
+    ] = None,
+    label: Annotated[
+        list[str] | None, typer.Option("--label", help="A pull-request label (repeatable; skip labels skip rule 4).")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show progress on stderr (only on a terminal).")] = True,
+) -> int:
+    """Gate the change BASE...HEAD: docstrings, complexity, tests, changelog, docs, scores; exit 1 when it fails."""
+    from oshealth.gate.render import render  # griffe loads only for this command
+    from oshealth.gate.run import run_diff
+
+    formats = list(dict.fromkeys(f.value for f in output_format or [DiffFormat.TERMINAL]))
+    targets = plan(formats, output, output_dir)
+    err = Console(stderr=True)
+    if progress and err.is_terminal:
+        with err.status("oshealth diff...") as status:
+            report = run_diff(path, base, head, labels=label or (), display_path=str(path),
+                              progress=lambda msg: status.update(escape(msg)))
+    else:
+        report = run_diff(path, base, head, labels=label or (), display_path=str(path))
+    for name, target in targets.items():
+        text = render(report, name)
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(target, text)
+    return EXIT_OK if report.passed else EXIT_GATE
