@@ -24,6 +24,7 @@ from rich.markup import escape
 from oshealth import __version__, registry
 from oshealth.audit import run_audit
 from oshealth.errors import GitError, UsageError
+from oshealth.gate.command import diff as diff_command
 from oshealth.output import plan_outputs, write_atomic
 from oshealth.render import FORMATS, terminal
 from oshealth.report import AuditReport
@@ -33,7 +34,8 @@ EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 13
 app = typer.Typer(
     name="oshealth",
     help="Audit a git repository's documentation, tests, complexity and contributor spread.\n\n"
-    "Exit codes: 0 ok; 1 gate failed (score below --fail-under); 2 bad input or usage; "
+    "Exit codes: 0 ok; 1 gate failed (score below --fail-under, a diff rule or the release check failed); "
+    "2 bad input or usage; "
     "3 internal error; 130 interrupted.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -185,6 +187,9 @@ def release_check(
         else:
             write_atomic(target, text)
     return EXIT_OK if report.ready else EXIT_GATE
+
+
+app.command("diff")(diff_command)
 
 
 def main(argv: list[str] | None = None) -> None:
