@@ -223,3 +223,35 @@ def test_a_gate_that_writes_no_report_is_an_internal_error(builder: RepoBuilder,
     code, log = _run(env, builder.root, command=[sys.executable, "-c", "pass"])
     assert code == 3
     assert "could not run: no report was written (exit 0)" in log
+
+
+def test_release_mode_annotates_what_is_missing(builder: RepoBuilder, tmp_path: Path) -> None:
+    builder.commit({"pkg/__init__.py": '"""Pkg."""\n\n\ndef old():\n    """Old."""\n',
+                    "CHANGELOG.md": "# Changelog\n\n## 1.0.0\n\n- first\n"}, message="one")
+    builder.tag("v1.0.0")
+    builder.commit({"pkg/__init__.py": '"""Pkg."""\n\n\ndef old():\n    """Old."""\n\n\ndef new(x):\n    return x\n'},
+                   message="new")
+    env = actions_environment(tmp_path, "push", {}, MODE="release", VERSION="1.1.0")
+    code, log = _run(env, builder.root)
+    outputs, summary = _runner(env)
+    report = json.loads((Path(env["RUNNER_TEMP"]) / "oshealth" / "release.json").read_text())
+    assert (code, report["ready"], outputs["passed"], outputs["score"], outputs["sarif-file"]) == (
+        1, False, "false", "", "")
+    assert summary.startswith("## oshealth release-check: ❌ NOT ready to release 1.1.0")
+    errors = _commands(log, "error")
+    assert ("::error file=pkg/__init__.py,line=8,title=oshealth docstrings::"
+            "function `pkg.new` added since v1.0.0 has no docstring") in errors
+    assert "::error file=CHANGELOG.md,title=oshealth changelog::CHANGELOG.md has no section for 1.1.0" in errors
+    failing = [f for item in report["items"] if item["status"] in ("fail", "warn") for f in item["findings"]]
+    assert len(errors) + len(_commands(log, "warning")) == len(failing)
+
+
+def test_release_mode_on_a_shallow_clone_names_the_fetch_depth(builder: RepoBuilder, tmp_path: Path) -> None:
+    _project(builder)
+    clone = _shallow_clone(builder, tmp_path / "shallow")
+    env = actions_environment(tmp_path, "push", {}, MODE="release")
+    code, log = _run(env, clone)
+    assert code == 2
+    assert _commands(log, "error") == [
+        "::error title=oshealth::the release gate reads the history since the last release tag, but this clone is "
+        "shallow: set `fetch-depth: 0` on actions/checkout (it fetches every commit and tag)"]

@@ -6,8 +6,8 @@ findings are ranked (errors, then warnings, then notes; in report order
 within each, which puts failing rules and weak checks first), cut to a
 configurable number per level, and the summary says how many were left out.
 
-In a ``diff`` report only rules that failed or warned give annotations; a
-rule that only warns gives warnings at most. Paths in reports are relative to
+In a ``diff`` or ``release`` report only rules that failed or warned give
+annotations; a rule that only warns gives warnings at most. Paths in reports are relative to
 the repository root; annotations need them relative to ``GITHUB_WORKSPACE``,
 which differs when the repository was checked out into a subfolder.
 """
@@ -77,12 +77,13 @@ def from_report(data: Mapping[str, Any], prefix: str = "") -> list[Annotation]:
 
 def _findings(data: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
     """``(title, most severe level allowed, finding)`` for each finding worth showing."""
-    groups = data.get("rules") if data.get("kind") == "diff" else data.get("checks", data.get("items"))
+    gated = data.get("kind") in ("diff", "release")
+    groups = data.get({"diff": "rules", "release": "items"}.get(str(data.get("kind")), "checks"))
     for group in groups if isinstance(groups, list) else []:
         if not isinstance(group, Mapping):
             continue
         status = group.get("status")
-        if data.get("kind") == "diff" and status not in ("fail", "warn"):
+        if gated and status not in ("fail", "warn"):
             continue
         cap = "warning" if status == "warn" else "error"
         findings = group.get("findings")
