@@ -33,7 +33,7 @@ class Notes:
     Attributes:
         path: The changelog file.
         section: The section.
-        lines: Its content lines (markers, adornments and blank lines left out).
+        lines: Its content lines, indentation kept (markers, adornments and blank lines left out).
     """
 
     path: str
@@ -47,8 +47,10 @@ class Notes:
 
     @property
     def entries(self) -> int:
-        """How many entries the section lists: its bullet items, else its content lines."""
-        return sum(1 for line in self.lines if _BULLET.match(line)) or len(self.lines)
+        """How many entries the section lists: its outermost bullet items, else its content lines."""
+        bullets = [len(line) - len(line.lstrip()) for line in self.lines if _BULLET.match(line.lstrip())]
+        outermost = min(bullets, default=0)
+        return sum(1 for indent in bullets if indent == outermost) or len(self.lines)
 
 
 def content_lines(body: str) -> tuple[str, ...]:
@@ -58,14 +60,15 @@ def content_lines(body: str) -> tuple[str, ...]:
         body: The section's text under its heading.
 
     Returns:
-        Stripped lines, without blank lines, adornments, comments and release markers.
+        The lines (trailing spaces removed), without blank lines, adornments,
+        comments and release markers.
     """
     kept = []
     for line in body.splitlines():
         bare = line.strip().strip("()[]*_`.: ")
         if not bare or _ADORNMENT.match(line) or _COMMENT.match(line) or _MARKER.match(bare):
             continue
-        kept.append(line.strip())
+        kept.append(line.rstrip())
     return tuple(kept)
 
 
@@ -111,8 +114,12 @@ def mentions(notes: Notes, dotted_path: str) -> bool:
         dotted_path: The object's dotted path (``pkg.mod.func``).
 
     Returns:
-        True when ``func`` (or ``Class.method`` for a method) appears in the section.
+        True when the object's name (``func`` for ``pkg.mod.func``) appears in the
+        section; for a special method (``pkg.Class.__init__``), its class's name.
     """
-    name = dotted_path.rsplit(".", 1)[-1]
+    parts = dotted_path.split(".")
+    name = parts[-1]
+    if len(parts) > 1 and name.startswith("__") and name.endswith("__"):
+        name = parts[-2]
     pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])")
     return any(pattern.search(line) for line in notes.lines)
