@@ -150,7 +150,8 @@ def parse_unified_zero(out: str) -> dict[str, set[int]]:
     current: str | None = None
     for line in out.splitlines():
         if line.startswith("+++ "):
-            target = line[4:]
+            # git ends the name with a tab when it holds a space (GNU diff's habit); a real tab is C-quoted
+            target = line[4:].removesuffix("\t")
             current = None if target == "/dev/null" else _strip_prefix(unquote_c(target))
             if current is not None:
                 lines.setdefault(current, set())
