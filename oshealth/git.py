@@ -145,6 +145,30 @@ class GitRepository:
         """The best common ancestor of two commits (what ``BASE...HEAD`` compares from)."""
         return self._run("merge-base", self.resolve(base), self.resolve(head)).strip()
 
+    def commit_staged(self) -> str | None:
+        """A commit of the staged tree on top of HEAD, made without touching a ref, the index or the work tree.
+
+        ``git write-tree`` stores the index as a tree and ``git commit-tree``
+        wraps it in a commit that no ref points at (git's garbage collection
+        removes it later), so that code reading revisions (``oshealth diff``)
+        can compare HEAD with the change about to be committed.
+
+        Returns:
+            The commit id, or None when nothing is staged (the index holds HEAD's tree).
+
+        Raises:
+            GitError: There is no commit yet, or the index has unresolved conflicts.
+        """
+        head = self.head()
+        if head is None:
+            raise GitError("no commit yet: there is nothing to compare the staged change with")
+        tree = self._run("write-tree").strip()
+        if tree == self._run("rev-parse", f"{head}^{{tree}}").strip():
+            return None
+        who = {"NAME": "oshealth", "EMAIL": "oshealth@localhost"}  # a dangling commit: any identity will do
+        env = {f"GIT_{role}_{key}": value for role in ("AUTHOR", "COMMITTER") for key, value in who.items()}
+        return self._run("commit-tree", tree, "-p", head, "-m", "oshealth: the staged change", env=env).strip()
+
     def files_at(self, revision: str) -> list[str]:
         """Every file path in the tree of ``revision``, sorted."""
         out = self._run("ls-tree", "-r", "-z", "--name-only", self.resolve(revision))
