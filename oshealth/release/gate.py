@@ -49,11 +49,12 @@ def check(path: Path, *, since: str | None = None, version: str | None = None, d
     head = repo.head()
     if head is None:
         raise UsageError("the repository has no commits to release")
+    given = _given_version(version)
     config = config_module.load(repo.root)
     gate_settings = settings.parse(config.sections.get("release"), config.source or "config")
     since_name, since_sha, since_version = _since(repo, head, since)
     old, new = api.snapshot(repo, since_sha), api.snapshot(repo, head)
-    wanted, source = _version(repo, head, version, new)
+    wanted, source = (given, "--version") if given else _version(repo, head, new)
     changes = api.compare(old, new)
     found = notes.find(history.changelog_texts(repo, head), wanted)
     files_at_head = repo.files_at(head)
@@ -97,19 +98,26 @@ def _since(repo: GitRepository, head: str, since: str | None) -> tuple[str, str,
     return last.tag.name, last.tag.sha, last.version
 
 
-def _version(
-    repo: GitRepository, head: str, given: str | None, snapshot: api.ApiSnapshot
-) -> tuple[str | None, str]:
-    """The version being released and its source: ``--version``, ``pyproject.toml``, ``__version__`` or ``none``.
+def _given_version(given: str | None) -> str | None:
+    """The ``--version`` value without its tag prefix (``v1.2.0`` gives ``1.2.0``).
 
     Raises:
-        UsageError: ``given`` is not a version.
+        UsageError: It is not a version.
     """
-    if given is not None:
-        parsed = versions.parse(given)
-        if parsed is None:
-            raise UsageError(f"--version {given!r}: not a version (such as 1.2.0)")
-        return parsed.text, "--version"
+    if given is None:
+        return None
+    parsed = versions.parse(given)
+    if parsed is None:
+        raise UsageError(f"--version {given!r}: not a version (such as 1.2.0)")
+    return parsed.text
+
+
+def _version(repo: GitRepository, head: str, snapshot: api.ApiSnapshot) -> tuple[str | None, str]:
+    """The version being released when no ``--version`` is given, and its source.
+
+    Returns:
+        ``(version, "pyproject.toml")``, ``(version, "__version__")`` or ``(None, "none")``.
+    """
     found = project_version(repo.read_blobs(head, ["pyproject.toml"]).get("pyproject.toml"))
     if found:
         return found, "pyproject.toml"
