@@ -106,3 +106,9 @@ def test_next_link_to_another_host_is_not_followed() -> None:
         api = GitHubApi(github.base_url.replace("127.0.0.1", "localhost"), WRITE_TOKEN)
         assert find_comment(api, REPOSITORY, 4, MARKER) is None  # page 2's link names 127.0.0.1: the token stays
     assert len(github.requests) == 1
+
+
+def test_a_report_that_starts_with_the_marker_gets_no_second_one() -> None:
+    with fake_github() as github:
+        upsert_comment(GitHubApi(github.base_url, WRITE_TOKEN), REPOSITORY, 2, MARKER, f"{MARKER}\n## report\n")
+    assert github.comments[2][0]["body"] == f"{MARKER}\n## report\n"

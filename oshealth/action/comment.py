@@ -196,7 +196,7 @@ def upsert_comment(api: GitHubApi, repository: str, number: int, marker: str, ma
         repository: ``owner/name``.
         number: The pull request's number.
         marker: The hidden marker that identifies the comment (an HTML comment).
-        markdown: The report.
+        markdown: The report (the marker is put first unless the report starts with it).
 
     Returns:
         What was done, and the comment's address.
@@ -204,7 +204,7 @@ def upsert_comment(api: GitHubApi, repository: str, number: int, marker: str, ma
     Raises:
         ApiError: A request failed (``read_only`` tells a read-only token apart).
     """
-    body, cut = fit_body(f"{marker}\n{markdown}")
+    body, cut = fit_body(markdown if markdown.startswith(marker) else f"{marker}\n{markdown}")
     existing = find_comment(api, repository, number, marker)
     if existing is not None and isinstance(existing.get("id"), int):
         reply, _ = api.request("PATCH", f"repos/{repository}/issues/comments/{existing['id']}", {"body": body})
