@@ -179,3 +179,12 @@ def test_settings_validation() -> None:
         gate_settings.parse({"scores": {"max-drop": -1}})
     with pytest.raises(ConfigError, match=r"'skip-labels' must be a list of strings"):
         gate_settings.parse({"changelog": {"skip-labels": "skip"}})
+
+
+def test_docstrings_rule_judges_package_files_only(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = base_repo(builder)
+    repo.commit({"setup.py": "def helper():\n    pass\n", "docs/conf.py": "def setup(app):\n    pass\n"})
+    code, data = diff_json(repo.root, capsys)
+    assert code == 0
+    assert rule(data, "docstrings")["metrics"] == {"checked": 0}
+    assert rule(data, "tests")["metrics"] == {"source_files": 0, "test_files": 0}

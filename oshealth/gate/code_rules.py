@@ -83,17 +83,21 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
     """Rule 1: every added or changed public module, class, function and method has a docstring.
 
     Which objects count follows interrogate with the repository's settings (as
-    the docstring-coverage check does), restricted to public objects.
+    the docstring-coverage check does), restricted to public objects of the
+    importable packages and modules (all non-test files when none is found).
     """
     if settings.level("docstrings") == "off":
         return skipped("docstrings", "off in config")
     inter = interrogate_settings(change, config)
     min_length = int(settings.option("docstrings", "min-length"))
+    roots = api.package_roots(change.head_files)
     findings: list[Finding] = []
     checked = 0
     for fs in change.python:
         head = fs.head
         if head is None or is_test_file(fs.path) or inter.is_excluded("/", fs.path):
+            continue
+        if roots and not _in_package(fs.path, roots):  # docs/conf.py, setup.py: not public API
             continue
         if head.error is not None:
             findings.append(Finding(f"cannot be analysed: {head.error}", fs.path, None, Severity.WARNING))
