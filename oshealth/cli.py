@@ -164,7 +164,7 @@ def release_check(
         str | None, typer.Option("--since", help="The last release (default: the highest version tag before HEAD).")
     ] = None,
     version: Annotated[
-        str | None, typer.Option("--version", help="The version being released (default: pyproject.toml's).")
+        str | None, typer.Option("--version", help="Version to release (default: pyproject.toml's, else __version__).")
     ] = None,
     output_format: Annotated[
         list[ReleaseFormat] | None, typer.Option("--format", "-f", help="Output format (repeatable).")
@@ -174,7 +174,10 @@ def release_check(
         Path | None, typer.Option("--output-dir", help="Write every format's report (release.*) into this folder.")
     ] = None,
 ) -> int:
-    """Check that HEAD is ready to release, documented; exit 1 when it is not (see [tool.oshealth.release])."""
+    """Check that HEAD is ready to release with its documentation (rules: [tool.oshealth.release]).
+
+    Exit codes: 0 ready; 1 not ready; 2 bad input (no release tag and no --since, unknown revision, bad version).
+    """
     from oshealth.release import gate, render  # griffe loads only for this command
 
     formats = list(dict.fromkeys(f.value for f in output_format or [ReleaseFormat.TERMINAL]))
