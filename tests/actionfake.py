@@ -65,102 +65,114 @@ _COMMENT = re.compile(rf"^/repos/{REPOSITORY}/issues/comments/(\d+)$")
 _PULL = re.compile(rf"^/repos/{REPOSITORY}/pulls/(\d+)$")
 
 
-def _handler(state: FakeGitHub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
-            pass
+class _Server(ThreadingHTTPServer):
+    """An HTTP server that carries the fake's state."""
 
-        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
+    state: FakeGitHub
 
-        def _record(self) -> tuple[str, dict[str, list[str]], Any, str]:
-            url = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length)) if length else None
-            token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
-            state.requests.append({
-                "method": self.command, "path": url.path, "query": url.query, "body": body,
-                "authorization": self.headers.get("Authorization"), "accept": self.headers.get("Accept"),
-            })
-            return url.path, parse_qs(url.query), body, token
 
-        def _authorised(self, token: str, write: bool) -> bool:
-            if token not in (WRITE_TOKEN, READ_TOKEN):
-                self._send(401, {"message": "Bad credentials"})
-                return False
-            if write and token != WRITE_TOKEN:
-                self._send(403, {"message": "Resource not accessible by integration"})
-                return False
-            return True
+class _Handler(BaseHTTPRequestHandler):
+    """Answers the REST calls the Action makes, from the server's :class:`FakeGitHub`."""
 
-        def do_GET(self) -> None:
-            path, query, _, token = self._record()
-            if not self._authorised(token, write=False):
-                return
-            if match := _COMMENTS.match(path):
-                self._list(int(match.group(1)), query)
-            elif match := _PULL.match(path):
-                number = int(match.group(1))
-                if number not in state.pulls:
-                    self._send(404, {"message": "Not Found"})
-                else:
-                    self._send(200, {"number": number, "head": {"sha": state.pulls[number]}})
+    server: _Server
+
+    @property
+    def state(self) -> FakeGitHub:
+        return self.server.state
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+        pass
+
+    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _record(self) -> tuple[str, dict[str, list[str]], Any, str]:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length)) if length else None
+        token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+        self.state.requests.append({
+            "method": self.command, "path": url.path, "query": url.query, "body": body,
+            "authorization": self.headers.get("Authorization"), "accept": self.headers.get("Accept"),
+        })
+        return url.path, parse_qs(url.query), body, token
+
+    def _authorised(self, token: str, write: bool) -> bool:
+        if token not in (WRITE_TOKEN, READ_TOKEN):
+            self._send(401, {"message": "Bad credentials"})
+            return False
+        if write and token != WRITE_TOKEN:
+            self._send(403, {"message": "Resource not accessible by integration"})
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        path, query, _, token = self._record()
+        if not self._authorised(token, write=False):
+            return
+        if match := _COMMENTS.match(path):
+            self._list(int(match.group(1)), query)
+        elif match := _PULL.match(path):
+            number = int(match.group(1))
+            if number not in self.state.pulls:
+                self._send(404, {"message": "Not Found"})
             else:
-                self._send(404, {"message": "Not Found"})
+                self._send(200, {"number": number, "head": {"sha": self.state.pulls[number]}})
+        else:
+            self._send(404, {"message": "Not Found"})
 
-        def _list(self, number: int, query: dict[str, list[str]]) -> None:
-            per_page = min(int(query.get("per_page", ["30"])[0]), state.page_cap)
-            page = int(query.get("page", ["1"])[0])
-            items = state.comments.get(number, [])
-            chunk = items[(page - 1) * per_page : page * per_page]
-            headers = {}
-            if page * per_page < len(items):
-                headers["Link"] = (f'<{state.base_url}/repos/{REPOSITORY}/issues/{number}/comments?'
-                                   f'per_page={per_page}&page={page + 1}>; rel="next"')
-            self._send(200, chunk, headers)
+    def _list(self, number: int, query: dict[str, list[str]]) -> None:
+        per_page = min(int(query.get("per_page", ["30"])[0]), self.state.page_cap)
+        page = int(query.get("page", ["1"])[0])
+        items = self.state.comments.get(number, [])
+        chunk = items[(page - 1) * per_page : page * per_page]
+        headers = {}
+        if page * per_page < len(items):
+            headers["Link"] = (f'<{self.state.base_url}/repos/{REPOSITORY}/issues/{number}/comments?'
+                               f'per_page={per_page}&page={page + 1}>; rel="next"')
+        self._send(200, chunk, headers)
 
-        def _body_ok(self, body: Any) -> bool:
-            if not isinstance(body, dict) or not isinstance(body.get("body"), str):
-                self._send(422, {"message": "Invalid request"})
-                return False
-            if len(body["body"]) > MAX_BODY:
-                self._send(422, {"message": "Validation Failed", "errors": [{"message": "body is too long"}]})
-                return False
-            return True
+    def _body_ok(self, body: Any) -> bool:
+        if not isinstance(body, dict) or not isinstance(body.get("body"), str):
+            self._send(422, {"message": "Invalid request"})
+            return False
+        if len(body["body"]) > MAX_BODY:
+            self._send(422, {"message": "Validation Failed", "errors": [{"message": "body is too long"}]})
+            return False
+        return True
 
-        def do_POST(self) -> None:
-            path, _, body, token = self._record()
-            match = _COMMENTS.match(path)
-            if not match:
-                self._send(404, {"message": "Not Found"})
-            elif self._authorised(token, write=True) and self._body_ok(body):
-                self._send(201, state.add_comment(int(match.group(1)), body["body"], "github-actions[bot]"))
+    def do_POST(self) -> None:
+        path, _, body, token = self._record()
+        match = _COMMENTS.match(path)
+        if not match:
+            self._send(404, {"message": "Not Found"})
+        elif self._authorised(token, write=True) and self._body_ok(body):
+            self._send(201, self.state.add_comment(int(match.group(1)), body["body"], "github-actions[bot]"))
 
-        def do_PATCH(self) -> None:
-            path, _, body, token = self._record()
-            match = _COMMENT.match(path)
-            found = [c for cs in state.comments.values() for c in cs if match and c["id"] == int(match.group(1))]
-            if not found:
-                self._send(404, {"message": "Not Found"})
-            elif self._authorised(token, write=True) and self._body_ok(body):
-                found[0]["body"] = body["body"]
-                self._send(200, found[0])
-
-    return Handler
+    def do_PATCH(self) -> None:
+        path, _, body, token = self._record()
+        match = _COMMENT.match(path)
+        found = [c for cs in self.state.comments.values() for c in cs if match and c["id"] == int(match.group(1))]
+        if not found:
+            self._send(404, {"message": "Not Found"})
+        elif self._authorised(token, write=True) and self._body_ok(body):
+            found[0]["body"] = body["body"]
+            self._send(200, found[0])
 
 
 @contextmanager
 def fake_github() -> Iterator[FakeGitHub]:
     """Serve a :class:`FakeGitHub` on 127.0.0.1 for the duration of the block (and at most :data:`LIFETIME`)."""
     state = FakeGitHub()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.state = state
     state.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     watchdog = threading.Timer(LIFETIME, server.shutdown)

@@ -100,27 +100,39 @@ def relay_comment(inputs: Inputs, context: GitHubContext, workflow: Workflow) ->
     if not markdown_path.is_file():
         raise UsageError(f"mode comment: {markdown_path} is missing")
     number, head = record["number"], record["head"]
-    run = context.event.get("workflow_run")
-    run_head = run.get("head_sha") if isinstance(run, dict) else None
-    if context.event_name == "workflow_run" and run_head != head:
-        workflow.warning(f"the report is of commit {head[:12]}, not of the workflow run's head "
-                         f"{str(run_head)[:12]}: no comment", _TITLE)
+    if not _report_is_current(inputs, context, workflow, number, head):
         return 0
-    if inputs.token:
-        try:
-            current = pull_request_head(GitHubApi(context.api_url, inputs.token), context.repository, number)
-        except ApiError as exc:
-            workflow.warning(f"cannot read pull request {number}: {exc}; no comment", _TITLE)
-            return 0
-        if current != head:
-            workflow.notice(f"pull request {number} has moved on to {current[:12]}; the report is of "
-                            f"{head[:12]}, so it is not posted", _TITLE)
-            return 0
     markdown = markdown_path.read_text(encoding="utf-8")
     url, note = _post(inputs, context, workflow, number, markdown)
     workflow.add_summary("\n\n".join(part for part in (markdown.rstrip("\n"), note) if part) + "\n")
     workflow.set_output("comment-url", url)
     return 0
+
+
+def _report_is_current(inputs: Inputs, context: GitHubContext, workflow: Workflow, number: int, head: str) -> bool:
+    """Whether the report is of the workflow run's head commit, which the pull request still points at.
+
+    Each refusal is logged: a warning when the record contradicts the run, a notice when the pull request has
+    simply moved on (a newer run will post its own report).
+    """
+    run = context.event.get("workflow_run")
+    run_head = run.get("head_sha") if isinstance(run, dict) else None
+    if context.event_name == "workflow_run" and run_head != head:
+        workflow.warning(f"the report is of commit {head[:12]}, not of the workflow run's head "
+                         f"{str(run_head)[:12]}: no comment", _TITLE)
+        return False
+    if not inputs.token:
+        return True  # nothing can be posted anyway: _post says so
+    try:
+        current = pull_request_head(GitHubApi(context.api_url, inputs.token), context.repository, number)
+    except ApiError as exc:
+        workflow.warning(f"cannot read pull request {number}: {exc}; no comment", _TITLE)
+        return False
+    if current != head:
+        workflow.notice(f"pull request {number} has moved on to {current[:12]}; the report is of "
+                        f"{head[:12]}, so it is not posted", _TITLE)
+        return False
+    return True
 
 
 def _read_record(path: Path) -> dict[str, Any]:
