@@ -162,7 +162,8 @@ def test_shallow_clone_pull_request_names_the_fetch_depth(builder: RepoBuilder, 
                "(or a depth that reaches the merge base of the pull request and its base branch)")
     assert code == 2
     assert _commands(log, "error") == ["::error title=oshealth::" + message]
-    assert "fetch-depth: 0" in summary and outputs == {}
+    assert summary == f"## oshealth\n\n❌ {message}\n"  # `fetch-depth: 0` shown as code
+    assert outputs == {"passed": "false", "exit-code": "2"}
     assert not (Path(env["RUNNER_TEMP"]) / "oshealth").exists()  # the gate never ran
 
 

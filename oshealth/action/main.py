@@ -59,6 +59,8 @@ def main(
     except OshealthError as exc:
         workflow.error(str(exc), _TITLE)
         workflow.add_summary(f"## oshealth\n\n❌ {_plain(str(exc))}\n")
+        workflow.set_output("passed", "false")
+        workflow.set_output("exit-code", str(EXIT_USAGE))
         return EXIT_USAGE
     except Exception as exc:  # the last line of defence: one annotation, never a traceback
         logging.getLogger(__name__).debug("internal error", exc_info=True)
@@ -212,7 +214,7 @@ def _workspace_prefix(cwd: Path, workspace: Path | None) -> str:
 
 
 def _plain(text: str) -> str:
-    """Text for the summary, inert as Markdown (it may quote repository names)."""
-    from oshealth.render.markdown import escape
+    """Text for the summary, inert as Markdown (it may quote repository names); `quoted` parts as code."""
+    from oshealth.render.markdown import inline
 
-    return escape(text)
+    return inline(text)
