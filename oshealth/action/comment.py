@@ -103,7 +103,7 @@ class GitHubApi:
         data = json.dumps(body).encode("utf-8") if body is not None else None
         request = urllib.request.Request(full, data=data, method=method, headers=self._headers(data is not None))
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (http(s) only)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 payload = response.read()
                 link = response.headers.get("Link", "")
         except urllib.error.HTTPError as exc:
