@@ -102,17 +102,7 @@ def parse_record(record: str) -> Commit:
     """
     header, _, body = record.partition("\0")
     sha, parents, name, email, when, subject = (header.split(_FIELD, 5) + [""] * 6)[:6]
-    tokens = body.lstrip("\n").split("\0")
-    changes: list[FileChange] = []
-    i = 0
-    while i < len(tokens) and tokens[i]:
-        status = tokens[i].lstrip("\n")
-        if status[:1] in ("R", "C"):
-            changes.append(FileChange(status[0], tokens[i + 2], tokens[i + 1]))
-            i += 3
-        else:
-            changes.append(FileChange(status[0], tokens[i + 1]))
-            i += 2
+    changes = parse_name_status(body.lstrip("\n"))
     return Commit(
         sha=sha,
         parents=tuple(parents.split()),
@@ -125,12 +115,12 @@ def parse_record(record: str) -> Commit:
 
 
 def parse_name_status(out: str) -> list[FileChange]:
-    """Parse ``git diff --name-status -z`` output."""
+    """Parse ``--name-status -z`` output (of ``git diff``, or of one ``git log`` record)."""
     tokens = out.split("\0")
     changes: list[FileChange] = []
     i = 0
     while i < len(tokens) and tokens[i]:
-        status = tokens[i]
+        status = tokens[i].lstrip("\n")
         if status[:1] in ("R", "C"):
             changes.append(FileChange(status[0], tokens[i + 2], tokens[i + 1]))
             i += 3

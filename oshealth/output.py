@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from oshealth.errors import UsageError
@@ -57,13 +58,22 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def plan_outputs(formats: list[str], output: Path | None, output_dir: Path | None) -> dict[str, Path | None]:
+def plan_outputs(
+    formats: list[str],
+    output: Path | None,
+    output_dir: Path | None,
+    filenames: Mapping[str, str] | None = None,
+) -> dict[str, Path | None]:
     """Decide where each requested format goes (None: standard output).
+
+    Every command that writes reports (audit, diff, release-check) plans its
+    outputs here, so the rules are the same everywhere.
 
     Args:
         formats: Requested format names, in order, without duplicates.
         output: ``--output``: one file, only with a single format.
         output_dir: ``--output-dir``: a folder for every format's default file name.
+        filenames: Each format's file name in ``output_dir`` (default: the audit's).
 
     Returns:
         Each format name with its target path, or None for stdout.
@@ -78,16 +88,18 @@ def plan_outputs(formats: list[str], output: Path | None, output_dir: Path | Non
             raise UsageError("--output takes one format; use --output-dir for several")
         return {formats[0]: output}
     if output_dir is not None:
-        return _into_folder(formats, output_dir)
+        return _into_folder(formats, output_dir, filenames)
     if len(formats) > 1 and any(name != "terminal" for name in formats):
         raise UsageError("several formats need --output-dir (only one can go to standard output)")
     return dict.fromkeys(formats)
 
 
-def _into_folder(formats: list[str], folder: Path) -> dict[str, Path | None]:
-    """Each format's default file name inside ``folder``, which must exist."""
-    from oshealth.render import FORMATS
+def _into_folder(formats: list[str], folder: Path, filenames: Mapping[str, str] | None) -> dict[str, Path | None]:
+    """Each format's file name inside ``folder``, which must exist."""
+    if filenames is None:
+        from oshealth.render import FORMATS
 
+        filenames = {name: fmt.filename for name, fmt in FORMATS.items()}
     if not folder.is_dir():
         raise UsageError(f"--output-dir {folder}: not a directory")
-    return {name: folder / FORMATS[name].filename for name in formats}
+    return {name: folder / filenames[name] for name in formats}

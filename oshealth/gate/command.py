@@ -11,8 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from oshealth.errors import UsageError
-from oshealth.output import write_atomic
+from oshealth.output import plan_outputs, write_atomic
 
 EXIT_OK, EXIT_GATE = 0, 1
 
@@ -27,26 +26,14 @@ class DiffFormat(StrEnum):
 
 
 def plan(formats: list[str], output: Path | None, output_dir: Path | None) -> dict[str, Path | None]:
-    """Where each format goes: stdout (None), ``--output``, or its file in ``--output-dir``.
+    """Where each format goes: stdout (None), ``--output``, or its ``diff.*`` file in ``--output-dir``.
 
     Raises:
         UsageError: An ambiguous combination, or a missing folder.
     """
     from oshealth.gate.render import FILENAMES
 
-    if output is not None and output_dir is not None:
-        raise UsageError("give either --output or --output-dir, not both")
-    if output is not None:
-        if len(formats) != 1:
-            raise UsageError("--output takes one format; use --output-dir for several")
-        return {formats[0]: output}
-    if output_dir is not None:
-        if not output_dir.is_dir():
-            raise UsageError(f"--output-dir {output_dir}: not a directory")
-        return {name: output_dir / FILENAMES[name] for name in formats}
-    if len(formats) > 1:
-        raise UsageError("several formats need --output-dir (only one can go to standard output)")
-    return dict.fromkeys(formats)
+    return plan_outputs(formats, output, output_dir, FILENAMES)
 
 
 def diff(

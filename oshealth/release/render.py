@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from oshealth.errors import UsageError
 from oshealth.models import Finding
 from oshealth.output import plan_outputs
 from oshealth.release.model import Item, ItemStatus, ReleaseReport, to_dict
@@ -30,13 +29,7 @@ def plan(formats: list[str], output: Path | None, output_dir: Path | None) -> di
     Raises:
         UsageError: The combination is ambiguous, or the folder does not exist.
     """
-    if output_dir is None:
-        return plan_outputs(formats, output, None)
-    if output is not None:
-        raise UsageError("give either --output or --output-dir, not both")
-    if not output_dir.is_dir():
-        raise UsageError(f"--output-dir {output_dir}: not a directory")
-    return {name: output_dir / FILENAMES[name] for name in formats}
+    return plan_outputs(formats, output, output_dir, FILENAMES)
 
 
 def renderer(name: str) -> Callable[[ReleaseReport], str]:
