@@ -19,6 +19,8 @@ from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
 MEAN_WITHOUT_PENALTY = 5.0
 #: radon's maintainability rank C starts at this index and below.
 LOW_MAINTAINABILITY = 9.0
+#: How many blocks the ``most_complex`` metric lists.
+MOST_COMPLEX = 15
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,10 @@ class Complexity(Check):
     sit just under the threshold. The maintainability index is reported, not
     scored: it mixes in size and comment density, which the complexity figures
     already judge more directly.
+
+    Metrics include ``most_complex``: the 15 most complex blocks (name, kind,
+    path, line, complexity, rank), the most complex first, then by path and
+    line, whether or not they pass ``max-complexity``.
 
     Differences from the radon command line: radon's own settings (``[radon]``
     in ``setup.cfg`` or ``radon.cfg``, ``[tool.radon]``) are not read, use
@@ -135,7 +141,18 @@ def _block_metrics(blocks: Sequence[_Located]) -> dict[str, MetricValue]:
         "max_complexity": max(values),
         "rank_counts": {rank: ranks.get(rank, 0) for rank in "ABCDEF"},
         "kind_counts": {kind: kinds.get(kind, 0) for kind in ("function", "method", "class")},
+        "most_complex": _most_complex(blocks),
     }
+
+
+def _most_complex(blocks: Sequence[_Located]) -> list[dict[str, MetricValue]]:
+    """The :data:`MOST_COMPLEX` most complex blocks as records, most complex first, then by place."""
+    ordered = sorted(blocks, key=lambda b: (-b.block.complexity, b.path, b.block.line, b.block.name))
+    return [
+        {"name": b.block.name, "kind": b.block.kind, "path": b.path, "line": b.block.line,
+         "complexity": b.block.complexity, "rank": b.block.rank}
+        for b in ordered[:MOST_COMPLEX]
+    ]
 
 
 def _mean(blocks: Sequence[_Located]) -> float:

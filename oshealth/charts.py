@@ -14,12 +14,11 @@ taken from a repository never become markup.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from oshealth.models import Finding, MetricValue
+from oshealth.models import MetricValue
 from oshealth.report import AuditReport, CheckView
 from oshealth.scoring import grade
 
@@ -27,10 +26,6 @@ from oshealth.scoring import grade
 CHAR_WIDTH = 0.6
 #: Radon's cyclomatic complexity ranks and the range each covers.
 RANKS = (("A", "1-5"), ("B", "6-10"), ("C", "11-20"), ("D", "21-30"), ("E", "31-40"), ("F", "41+"))
-#: The complexity check's ``complex-block`` finding message.
-_COMPLEX_BLOCK = re.compile(
-    r"^(?P<kind>\w+) (?P<name>.+) has cyclomatic complexity (?P<cc>\d+) \(rank (?P<rank>[A-F])\)"
-)
 
 
 # --- scene: what a template draws ----------------------------------------------------------------
@@ -266,7 +261,7 @@ def rank_rows(view: CheckView) -> list[Datum]:
 
 @dataclass(frozen=True)
 class Block:
-    """A function, method or class the complexity check reported.
+    """A function, method or class of the complexity check's ``most_complex`` metric.
 
     Attributes:
         kind: function, method or class.
@@ -282,26 +277,23 @@ class Block:
     complexity: int
     rank: str
     path: str
-    line: int | None
+    line: int
 
 
-def top_blocks(findings: Sequence[Finding], limit: int = 15) -> list[Block]:
-    """The most complex blocks, read from the complexity check's ``complex-block`` findings."""
-    blocks = []
-    for finding in findings:
-        match = _COMPLEX_BLOCK.match(finding.message) if finding.rule == "complex-block" else None
-        if match:
-            blocks.append(Block(match["kind"], match["name"], int(match["cc"]), match["rank"], finding.path or "",
-                                finding.line))
-    blocks.sort(key=lambda b: (-b.complexity, b.path, b.line or 0, b.name))
-    return blocks[:limit]
+def top_blocks(view: CheckView) -> list[Block]:
+    """The most complex blocks, from the complexity check's metric ``most_complex`` (already sorted)."""
+    fields = {"kind": str, "name": str, "complexity": int, "rank": str, "path": str, "line": int}
+    return [
+        Block(r["kind"], r["name"], r["complexity"], r["rank"], r["path"], r["line"])
+        for r in _records(view.metrics, "most_complex", fields)
+    ]
 
 
 def block_rows(blocks: Sequence[Block]) -> list[Datum]:
     """Bar rows of :func:`top_blocks`."""
     rows = []
     for b in blocks:
-        where = f"{b.path}:{b.line}" if b.line else b.path
+        where = f"{b.path}:{b.line}"
         title = f"{b.kind} {b.name}, {where}: complexity {b.complexity}"
         rows.append(Datum(b.name, b.complexity, f"{b.complexity} ({b.rank})", f"r-{b.rank.lower()}", title,
                           detail=where))

@@ -220,6 +220,22 @@ def test_specific_block_values(builder: RepoBuilder) -> None:
     assert blocks == {b.fullname: (cc_to_dict(b)["type"], b.complexity) for b in cc_visit(SHAPES)}
 
 
+def test_most_complex_lists_radon_blocks_most_complex_first(builder: RepoBuilder) -> None:
+    mixed_repo(builder)
+    _, result = evaluate(builder.root)
+    theirs, _ = radon_blocks(builder.root)
+    # most complex first; ties (BIG and SHAPES in two files each, the small functions) by path, then line
+    expected = sorted(theirs, key=lambda b: (-b[5], b[0], b[3]))[:15]
+    assert result.metrics["most_complex"] == [
+        {"name": name, "kind": kind, "path": path, "line": line, "complexity": cc, "rank": rank}
+        for path, name, kind, line, _, cc, rank in expected
+    ]
+    assert [(b["path"], b["name"], b["complexity"]) for b in result.metrics["most_complex"][:6]] == [
+        ("pkg/big.py", "big", 12), ("pkg/cr.py", "big", 12), ("pkg/crlf.py", "plain", 11),
+        ("pkg/shapes.py", "plain", 11), ("pkg/crlf.py", "fetch", 7), ("pkg/shapes.py", "fetch", 7),
+    ]
+
+
 def test_maintainability_equals_radon_mi(builder: RepoBuilder) -> None:
     mixed_repo(builder)
     facts, result = evaluate(builder.root)
@@ -251,6 +267,11 @@ def test_score_findings_and_threshold(builder: RepoBuilder) -> None:
     assert result.metrics["rank_counts"] == {"A": 3, "B": 0, "C": 1, "D": 0, "E": 0, "F": 0}
     assert result.metrics["max_complexity"] == 12 and result.metrics["over_threshold"] == 1
     assert result.metrics["kind_counts"] == {"function": 4, "method": 0, "class": 0}
+    assert result.metrics["most_complex"] == [
+        {"name": "big", "kind": "function", "path": "a.py", "line": 1, "complexity": 12, "rank": "C"},
+        *({"name": f"small_{i}", "kind": "function", "path": "a.py", "line": 25 + 2 * i, "complexity": 1, "rank": "A"}
+          for i in range(3)),
+    ]
     [finding] = result.findings
     assert (finding.message, finding.path, finding.line, finding.severity, finding.rule) == (
         "function big has cyclomatic complexity 12 (rank C), above 10", "a.py", 1, Severity.WARNING, "complex-block")

@@ -214,7 +214,8 @@ def test_charts_are_accessible_images(team: AuditReport) -> None:
     page = html.render(team)
     doc = parse(page)
     ids = [a["id"] for a, _ in doc.find("svg", class_="chart")]
-    assert ids == ["overall-ring", "chart-scores", "chart-activity", "chart-complexity-ranks",
+    # the most complex blocks are charted even when none is above the threshold (the sample has none)
+    assert ids == ["overall-ring", "chart-scores", "chart-activity", "chart-complexity-ranks", "chart-complexity-top",
                    "chart-authors", "chart-coverage-packages", "chart-coverage-modules"]
     for ident in ids:
         (attrs, _), = doc.find("svg", id=ident)
@@ -371,13 +372,16 @@ def test_coverage_rows_by_folder_and_worst_modules() -> None:
                     "3 of 4 modules shown, those with the most undocumented objects")
 
 
-def test_top_blocks_are_read_from_complex_block_findings() -> None:
-    findings = [
-        Finding("method A.run has cyclomatic complexity 12 (rank C), above 10", "a.py", 5, rule="complex-block"),
-        Finding("function huge has cyclomatic complexity 45 (rank F), above 10", "b.py", 9, rule="complex-block"),
-        Finding("maintainability index 3.00 (rank C)", "a.py", None, rule="low-maintainability"),
+def test_top_blocks_are_read_from_the_most_complex_metric() -> None:
+    records = [
+        {"name": "huge", "kind": "function", "path": "b.py", "line": 9, "complexity": 45, "rank": "F"},
+        {"name": "A.run", "kind": "method", "path": "a.py", "line": 5, "complexity": 12, "rank": "C"},
+        {"name": "broken", "kind": "function", "path": "c.py", "line": None, "complexity": 3, "rank": "A"},
     ]
-    blocks = charts.top_blocks(findings)
+    # the findings' messages are not read any more: only the metric's records, in their order
+    findings = [Finding("function ghost has cyclomatic complexity 99 (rank F), above 10", "g.py", 1,
+                        rule="complex-block")]
+    blocks = charts.top_blocks(replace(view("complexity", findings=findings), metrics={"most_complex": records}))
     assert blocks == [charts.Block("function", "huge", 45, "F", "b.py", 9),
                       charts.Block("method", "A.run", 12, "C", "a.py", 5)]
     rows = charts.block_rows(blocks)

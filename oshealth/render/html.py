@@ -30,7 +30,7 @@ from oshealth.scoring import GRADES
 #: Metrics drawn in a chart of their check (the metric list says so instead of listing records).
 CHARTED = {
     "activity": {"history_monthly", "release_tags"},
-    "complexity": {"rank_counts"},
+    "complexity": {"most_complex", "rank_counts"},
     "contributor-spread": {"file_authors"},
     "docstring-coverage": {"files"},
 }
@@ -356,7 +356,7 @@ def _complexity_figures(view: CheckView) -> list[Figure]:
             f"{r.label.split()[0]} {r.text}" for r in ranks)
         figures.append(Figure("Complexity distribution (radon ranks)",
                               charts.hbar_chart("chart-complexity-ranks", "Complexity distribution", desc, ranks)))
-    blocks = charts.top_blocks(view.findings)
+    blocks = charts.top_blocks(view)
     if blocks:
         rows = charts.block_rows(blocks)
         desc = "Most complex blocks: " + "; ".join(f"{r.label} {r.text}" for r in rows)
