@@ -15,7 +15,7 @@ PKG_V1 = {
         "    def use(self, a, b):\n        return a + b\n"
     ),
     "src/pkg/_private.py": "def hidden():\n    return 1\n",
-    "tests/test_core.py": "def test_run():\n    assert True\n",
+    "tests/test_core.py": "def test_run():\n    assert 1 + 1 == 2\n",
 }
 
 

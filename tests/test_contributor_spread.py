@@ -32,7 +32,7 @@ def build_team(builder: RepoBuilder) -> RepoBuilder:
     builder.commit({}, renames={"pkg/util.py": "pkg/helpers.py"}, author=BOB, when=BASE_TIME - 100 * DAY)
     builder.commit({"pkg/core.py": CODE + "# bump\n", "docs/conf.py": CODE + "#\n"}, author=BOT,
                    when=BASE_TIME + 10 * DAY)
-    builder.commit({"tests/test_core.py": "def test_f():\n    assert True\n", "pkg/core.py": CODE + "# 2\n"},
+    builder.commit({"tests/test_core.py": "def test_f():\n    assert 1 + 1 == 2\n", "pkg/core.py": CODE + "# 2\n"},
                    author=CARL, when=BASE_TIME + 300 * DAY)
     builder.commit({"pkg/core.py": CODE + "# 3\n"}, author=ANN, when=BASE_TIME + 330 * DAY)
     return builder
