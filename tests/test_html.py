@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from oshealth import charts
+from oshealth import charts, svgcharts, svgscene
 from oshealth.audit import run_audit
 from oshealth.cli import run
 from oshealth.models import Finding, Severity, Status
@@ -386,8 +386,8 @@ def test_top_blocks_are_read_from_the_most_complex_metric() -> None:
                       charts.Block("method", "A.run", 12, "C", "a.py", 5)]
     rows = charts.block_rows(blocks)
     assert [(r.label, r.text, r.detail) for r in rows] == [("huge", "45 (F)", "b.py:9"), ("A.run", "12 (C)", "a.py:5")]
-    chart = charts.hbar_chart("c", "t", "d", [*rows, replace(rows[0], label="x" * 60, detail="far/away.py:1")])
-    labels = [s for s in chart.shapes if isinstance(s, charts.Label) and s.x == 0 and s.tone == ""]
+    chart = svgcharts.hbar_chart("c", "t", "d", [*rows, replace(rows[0], label="x" * 60, detail="far/away.py:1")])
+    labels = [s for s in chart.shapes if isinstance(s, svgscene.Label) and s.x == 0 and s.tone == ""]
     # a name too long for the room, (520 - 6 * 11.4 - 14) / 11.4 = 38 characters, is cut and loses its place
     assert [(s.text, s.detail) for s in labels] == [("huge", "b.py:9"), ("A.run", "a.py:5"), ("x" * 37 + "…", "")]
     assert labels[2].title == "x" * 60 + " far/away.py:1"  # the whole name and place, as a tooltip
@@ -400,38 +400,38 @@ def test_author_rows_mark_the_truck_factor_people() -> None:
     assert truck == 1
     assert [(r.label, r.value, r.text, r.tone) for r in rows] == [
         ("Ann", 70.0, "7 files (70%)", "tf"), ("Bob", 10.0, "1 file (10%)", "people")]
-    chart = charts.hbar_chart("c", "t", "d", rows, maximum=100.0, split_after=(truck, "truck factor 1"))
-    (split,) = [s for s in chart.shapes if isinstance(s, charts.Rule) and s.tone == "split"]
-    bars = [s for s in chart.shapes if isinstance(s, charts.Rect) and s.tone in ("tf", "people")]
+    chart = svgcharts.hbar_chart("c", "t", "d", rows, maximum=100.0, split_after=(truck, "truck factor 1"))
+    (split,) = [s for s in chart.shapes if isinstance(s, svgscene.Rule) and s.tone == "split"]
+    bars = [s for s in chart.shapes if isinstance(s, svgscene.Rect) and s.tone in ("tf", "people")]
     assert bars[0].y + bars[0].height < split.y1 < bars[1].y
 
 
 def test_hbar_bars_are_proportional_on_a_full_track() -> None:
     rows = [charts.Datum("x", 10.0, "10", "g-a"), charts.Datum("y", 2.5, "2.5", "g-f"),
             charts.Datum("z", None, "n/a", "g-none")]
-    chart = charts.hbar_chart("c", "t", "d", rows, maximum=10.0)
-    tracks = [s for s in chart.shapes if isinstance(s, charts.Rect) and s.tone == "track"]
-    bars = [s for s in chart.shapes if isinstance(s, charts.Rect) and s.tone.startswith("g-")]
+    chart = svgcharts.hbar_chart("c", "t", "d", rows, maximum=10.0)
+    tracks = [s for s in chart.shapes if isinstance(s, svgscene.Rect) and s.tone == "track"]
+    bars = [s for s in chart.shapes if isinstance(s, svgscene.Rect) and s.tone.startswith("g-")]
     assert len(tracks) == 3 and len(bars) == 2
     assert bars[0].width == pytest.approx(tracks[0].width)
     assert bars[1].width == pytest.approx(tracks[0].width / 4, abs=0.01)
-    assert [s.text for s in chart.shapes if isinstance(s, charts.Label) and s.tone == "axis"] == [
+    assert [s.text for s in chart.shapes if isinstance(s, svgscene.Label) and s.tone == "axis"] == [
         "0", "2.5", "5", "7.5", "10"]
 
 
 def test_timeline_places_months_and_releases() -> None:
     months = tuple((f"2023-{m:02d}", m) for m in range(1, 13)) + (("2024-01", 0), ("2024-02", 6))
     data = charts.History(months, (("v1.0", "2023-03-15"), ("v2.0", "2024-02-01"), ("old", "2019-01-01")))
-    chart = charts.timeline_chart("t", "t", "d", data)
-    columns = [s for s in chart.shapes if isinstance(s, charts.Rect)]
+    chart = svgcharts.timeline_chart("t", "t", "d", data)
+    columns = [s for s in chart.shapes if isinstance(s, svgscene.Rect)]
     assert len(columns) == 13  # January 2024 had no commit
     assert [c.title for c in columns][:2] == ["2023-01: 1 commits", "2023-02: 2 commits"]
     assert columns[11].height == pytest.approx(columns[-1].height * 2)  # 12 and 6 commits
-    marks = {s.title: s.x1 for s in chart.shapes if isinstance(s, charts.Rule) and s.tone == "release"}
+    marks = {s.title: s.x1 for s in chart.shapes if isinstance(s, svgscene.Rule) and s.tone == "release"}
     assert set(marks) == {"release v1.0 (2023-03-15)", "release v2.0 (2024-02-01)"}  # 2019 is off the axis
     width = (720 - 40 - 10) / 14
     assert marks["release v1.0 (2023-03-15)"] == pytest.approx(40 + 2.5 * width, abs=0.01)
-    years = [s.text for s in chart.shapes if isinstance(s, charts.Label) and s.tone == "axis" and s.y > 225]
+    years = [s.text for s in chart.shapes if isinstance(s, svgscene.Label) and s.tone == "axis" and s.y > 225]
     assert years == ["2023", "2024"]
 
 
@@ -441,7 +441,7 @@ def test_timeline_places_months_and_releases() -> None:
      (0, [0, 1])],
 )
 def test_ticks(maximum: float, ticks: list[float]) -> None:
-    assert charts._ticks(maximum) == ticks
+    assert svgcharts._ticks(maximum) == ticks
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from oshealth import charts
+from oshealth import charts, svgcharts, svgscene
 from oshealth.models import Finding, MetricValue, Status
 from oshealth.report import AuditReport, CheckView
 from oshealth.scoring import GRADES
@@ -82,7 +82,7 @@ class Figure:
     """A chart with its heading and a note on what it leaves out."""
 
     heading: str
-    svg: charts.Svg
+    svg: svgscene.Svg
     note: str = ""
     collapsed: bool = False
     wide: bool = False
@@ -125,8 +125,8 @@ class Page:
     conclusive: str
     gate: str
     gate_failed: bool
-    ring: charts.Svg
-    overview: charts.Svg
+    ring: svgscene.Svg
+    overview: svgscene.Svg
     tally: tuple[tuple[str, int, str], ...]
     grades: tuple[tuple[str, str, str], ...]
     sections: tuple[Section, ...]
@@ -196,7 +196,7 @@ def build_page(report: AuditReport) -> Page:
         conclusive=f"{card.conclusive} of {card.total} checks conclusive",
         gate=gate,
         gate_failed=report.gate_failed,
-        ring=charts.ring_chart("overall-ring", card.score, card.grade),
+        ring=svgcharts.ring_chart("overall-ring", card.score, card.grade),
         overview=_overview(report),
         tally=_tally(report),
         grades=tuple((letter, f"{floor:g}", charts.tone_of(floor)) for letter, floor in GRADES),
@@ -219,10 +219,10 @@ def _tally(report: AuditReport) -> tuple[tuple[str, int, str], ...]:
     return tuple(row for row in rows if row[1])
 
 
-def _overview(report: AuditReport) -> charts.Svg:
+def _overview(report: AuditReport) -> svgscene.Svg:
     rows = charts.score_rows(report)
     desc = "Scores out of 10. " + "; ".join(f"{r.label} {r.text}" for r in rows)
-    return charts.hbar_chart("chart-scores", "Score by category and check", desc, rows, maximum=10.0)
+    return svgcharts.hbar_chart("chart-scores", "Score by category and check", desc, rows, maximum=10.0)
 
 
 def _finding_row(check_id: str, finding: Finding) -> FindingRow:
@@ -335,15 +335,15 @@ def _coverage_figures(view: CheckView) -> list[Figure]:
     if not packages:
         return []
     target = view.metrics.get("fail_under")
-    marker = charts.Marker(float(target), f"target {target:g}%") if isinstance(target, int | float) else None
+    marker = svgcharts.Marker(float(target), f"target {target:g}%") if isinstance(target, int | float) else None
     desc = "Share of documented objects per folder: " + "; ".join(f"{r.label} {r.text}" for r in packages)
     figures = [Figure("Docstring coverage by package",
-                      charts.hbar_chart("chart-coverage-packages", "Docstring coverage by package", desc, packages,
+                      svgcharts.hbar_chart("chart-coverage-packages", "Docstring coverage by package", desc, packages,
                                         maximum=100.0, unit="%", marker=marker))]
     desc = "Share of documented objects per module, under its folder: " + "; ".join(
         f"{r.label} {r.text}" for r in modules if not r.strong)
     figures.append(Figure("Docstring coverage by module",
-                          charts.hbar_chart("chart-coverage-modules", "Docstring coverage by module", desc, modules,
+                          svgcharts.hbar_chart("chart-coverage-modules", "Docstring coverage by module", desc, modules,
                                             maximum=100.0, unit="%", marker=marker), note, collapsed=True))
     return figures
 
@@ -355,13 +355,13 @@ def _complexity_figures(view: CheckView) -> list[Figure]:
         desc = "Functions, methods and classes per cyclomatic complexity rank: " + ", ".join(
             f"{r.label.split()[0]} {r.text}" for r in ranks)
         figures.append(Figure("Complexity distribution (radon ranks)",
-                              charts.hbar_chart("chart-complexity-ranks", "Complexity distribution", desc, ranks)))
+                              svgcharts.hbar_chart("chart-complexity-ranks", "Complexity distribution", desc, ranks)))
     blocks = charts.top_blocks(view)
     if blocks:
         rows = charts.block_rows(blocks)
         desc = "Most complex blocks: " + "; ".join(f"{r.label} {r.text}" for r in rows)
         figures.append(Figure(f"The {len(rows)} most complex functions",
-                              charts.hbar_chart("chart-complexity-top", "Most complex functions", desc, rows)))
+                              svgcharts.hbar_chart("chart-complexity-top", "Most complex functions", desc, rows)))
     return figures
 
 
@@ -376,7 +376,7 @@ def _author_figures(view: CheckView) -> list[Figure]:
     note = f"{len(rows)} of {total} file authors shown" if isinstance(total, int) and total > len(rows) else ""
     split = (truck, f"truck factor {truck}: the people above") if truck else None
     return [Figure("Contributor spread: share of authored files",
-                   charts.hbar_chart("chart-authors", "Share of authored files", desc, rows, maximum=100.0,
+                   svgcharts.hbar_chart("chart-authors", "Share of authored files", desc, rows, maximum=100.0,
                                      unit="%", split_after=split), note)]
 
 
@@ -390,4 +390,4 @@ def _activity_figures(view: CheckView) -> list[Figure]:
             f"busiest month {busiest[0]} with {busiest[1]}. {len(data.releases)} releases marked"
             + (f", the latest {data.releases[-1][0]} on {data.releases[-1][1]}." if data.releases else "."))
     return [Figure("Commits per month, releases marked",
-                   charts.timeline_chart("chart-activity", "Activity over time", desc, data), wide=True)]
+                   svgcharts.timeline_chart("chart-activity", "Activity over time", desc, data), wide=True)]
