@@ -8,6 +8,7 @@ one process per commit or per file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from collections.abc import Iterator
@@ -241,6 +242,49 @@ class GitRepository:
             proc.stdout.close()
             proc.wait()
 
+    @property
+    def common_dir(self) -> Path:
+        """The repository's git directory shared by all its work trees (``.git`` of the main one)."""
+        return Path(self._repo.common_dir).resolve()
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        """Whether commit ``ancestor`` is reachable from ``descendant`` (``git merge-base --is-ancestor``).
+
+        A commit unknown to the repository (garbage-collected, never fetched) is no ancestor.
+        """
+        return self._quiet("merge-base", "--is-ancestor", ancestor, descendant) is not None
+
+    def _quiet(self, *args: str) -> str | None:
+        """Run one git command whose failure is an answer, not an error: its output, or None when it fails."""
+        status, out, _ = self._repo.git.execute(["git", *args], with_exceptions=False, with_extended_output=True)
+        return str(out) if status == 0 else None
+
+    def rev_list(self, revision: str = "HEAD") -> list[str]:
+        """The commit ids reachable from ``revision``, in the order ``git log`` shows them (no diffs read)."""
+        return self._run("rev-list", revision, "--").split()
+
+    def log_settings(self) -> str:
+        """What, besides the commits themselves, shapes ``git log``'s output of the history.
+
+        The names and e-mails are mapped through ``.mailmap`` (the work tree's
+        file and the ``mailmap.file``/``mailmap.blob`` settings), and replace
+        refs and grafts change which parents a commit has. A cache of the
+        parsed history must be thrown away when any of these changes.
+
+        Returns:
+            A text that changes whenever one of them does.
+        """
+        config = self._quiet("config", "--get-regexp", r"^mailmap\.") or ""
+        parts = [config, self._quiet("for-each-ref", "--format=%(refname) %(objectname)", "refs/replace") or ""]
+        parts += [_file_digest(p) for p in (self.root / ".mailmap", self.common_dir / "info" / "grafts")]
+        for line in config.splitlines():
+            key, _, value = line.partition(" ")
+            if key == "mailmap.file":
+                parts.append(_file_digest(Path(os.path.expanduser(value))))
+            elif key == "mailmap.blob":
+                parts.append(self._quiet("rev-parse", "-q", "--verify", value) or "-")
+        return "\n".join(parts)
+
 
 def _split_batch(out: bytes, paths: list[str]) -> dict[str, bytes]:
     """Cut ``cat-file --batch`` output into one blob per requested path."""
@@ -255,6 +299,14 @@ def _split_batch(out: bytes, paths: list[str]) -> dict[str, bytes]:
             blobs[path] = out[pos : pos + size]
             pos += size + 1
     return blobs
+
+
+def _file_digest(path: Path) -> str:
+    """A SHA-256 of a file's content, or ``-`` when it cannot be read (absent)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "-"
 
 
 def _stderr_summary(exc: gitpython.GitCommandError) -> str:

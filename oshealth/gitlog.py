@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from sys import intern
 from typing import IO
 
 _RECORD = "\x1e"
@@ -106,8 +107,9 @@ def parse_record(record: str) -> Commit:
     return Commit(
         sha=sha,
         parents=tuple(parents.split()),
-        author_name=name,
-        author_email=email.lower(),
+        # names and paths recur in thousands of commits: one shared string each keeps the history small
+        author_name=intern(name),
+        author_email=intern(email.lower()),
         authored_at=int(when or 0),
         subject=subject,
         changes=tuple(changes),
@@ -122,10 +124,10 @@ def parse_name_status(out: str) -> list[FileChange]:
     while i < len(tokens) and tokens[i]:
         status = tokens[i].lstrip("\n")
         if status[:1] in ("R", "C"):
-            changes.append(FileChange(status[0], tokens[i + 2], tokens[i + 1]))
+            changes.append(FileChange(status[0], intern(tokens[i + 2]), intern(tokens[i + 1])))
             i += 3
         else:
-            changes.append(FileChange(status[0], tokens[i + 1]))
+            changes.append(FileChange(status[0], intern(tokens[i + 1])))
             i += 2
     return changes
 
