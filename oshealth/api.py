@@ -6,19 +6,18 @@ written to a temporary folder and visited by griffe with
 and the repository's code is never imported. Which objects are public follows
 griffe (``__all__`` first, then names without a leading underscore, imported
 names private), below packages and modules whose own names are public, outside
-test files. Breaking changes are griffe's :func:`griffe.find_breaking_changes`.
+test files. :mod:`oshealth.api_diff` compares two snapshots.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import posixpath
 import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import griffe
 
@@ -27,9 +26,8 @@ from oshealth.analysis.public_api import is_test_file
 if TYPE_CHECKING:
     from oshealth.git import GitRepository
 
-__all__ = ["ApiChanges", "ApiObject", "ApiSnapshot", "Breaking", "compare", "package_roots", "snapshot"]
+__all__ = ["ApiObject", "ApiSnapshot", "package_roots", "snapshot"]
 
-_LOG = logging.getLogger(__name__)
 _SOURCE_SUFFIXES = (".py", ".pyi")
 #: Top-level files that are tooling, not library API, in a flat layout.
 _NOT_LIBRARY = frozenset({"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py"})
@@ -68,7 +66,7 @@ class ApiSnapshot:
     Attributes:
         revision: The commit id read.
         objects: Every public object, keyed by dotted path, sorted.
-        modules: The top-level griffe modules loaded (for :func:`compare`).
+        modules: The top-level griffe modules loaded (for :func:`oshealth.api_diff.compare`).
         errors: Packages griffe could not load, with why.
     """
 
@@ -76,55 +74,6 @@ class ApiSnapshot:
     objects: dict[str, ApiObject]
     modules: dict[str, griffe.Module] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Breaking:
-    """One breaking change griffe found.
-
-    Iterating gives ``(target, description)``, so it unpacks as a pair.
-
-    Attributes:
-        target: The object concerned (at HEAD when it still exists, else at
-            BASE), or its dotted path when it is not a public object of either side.
-        description: griffe's one-line explanation, with the repository-relative location.
-        kind: griffe's breakage kind (``Parameter was removed``...).
-    """
-
-    target: ApiObject | str
-    description: str
-    kind: str
-
-    def __iter__(self) -> Iterator[Any]:
-        """Give ``target`` then ``description``."""
-        return iter((self.target, self.description))
-
-    @property
-    def path(self) -> str:
-        """The dotted path of the object concerned."""
-        return self.target.path if isinstance(self.target, ApiObject) else self.target
-
-
-@dataclass(frozen=True)
-class ApiChanges:
-    """Public API differences between two snapshots.
-
-    Attributes:
-        added: Objects public at the new end only.
-        removed: Objects public at the old end only.
-        changed: ``(old, new)`` pairs whose signature or kind differs.
-        breaking: griffe's breaking changes.
-    """
-
-    added: list[ApiObject]
-    removed: list[ApiObject]
-    changed: list[tuple[ApiObject, ApiObject]]
-    breaking: list[Breaking]
-
-    @property
-    def any(self) -> bool:
-        """Whether the public API changed at all."""
-        return bool(self.added or self.removed or self.changed or self.breaking)
 
 
 def package_roots(files: Collection[str]) -> dict[str, str]:
@@ -287,54 +236,3 @@ def _signature(obj: griffe.Object) -> str:
         value = f" = {obj.value}" if obj.value is not None else ""
         return f"{obj.name}{annotation}{value}"
     return obj.kind.value
-
-
-def compare(old: ApiSnapshot, new: ApiSnapshot) -> ApiChanges:
-    """What changed in the public API from ``old`` to ``new``.
-
-    Args:
-        old: The snapshot at the base.
-        new: The snapshot at the head.
-
-    Returns:
-        Added, removed and changed objects, and griffe's breaking changes
-        (for packages loaded at both ends).
-    """
-    added = [obj for path, obj in new.objects.items() if path not in old.objects]
-    removed = [obj for path, obj in old.objects.items() if path not in new.objects]
-    changed = [
-        (obj, new.objects[path])
-        for path, obj in old.objects.items()
-        if path in new.objects and (obj.signature, obj.kind) != (new.objects[path].signature, new.objects[path].kind)
-    ]
-    breaking: list[Breaking] = []
-    for name in sorted(set(old.modules) & set(new.modules)):
-        breaking.extend(_breakages(old, new, name))
-    breaking.sort(key=lambda b: (b.path, b.kind, b.description))
-    return ApiChanges(added, removed, changed, breaking)
-
-
-def _breakages(old: ApiSnapshot, new: ApiSnapshot, name: str) -> list[Breaking]:
-    """Breaking changes griffe finds in one top-level package, tied to the objects of the snapshots."""
-    found: list[Breaking] = []
-    try:
-        for breakage in griffe.find_breaking_changes(old.modules[name], new.modules[name]):
-            path = breakage.obj.path
-            target = new.objects.get(path) or old.objects.get(path) or path
-            found.append(Breaking(target, _explain(breakage), breakage.kind.value))
-    except Exception as exc:  # an alias griffe cannot resolve must not end the gate
-        _LOG.debug("griffe breaking-change search failed in %s: %s", name, exc)
-    return found
-
-
-def _explain(breakage: griffe.Breakage) -> str:
-    """``path(parameter): kind: old -> new`` without colours or griffe's temporary-folder location."""
-    # griffe's own one-line text carries ANSI colours and the temporary folder's path
-    old = breakage._format_old_value(colors=False)
-    new = breakage._format_new_value(colors=False)
-    change = f"{old} -> {new}" if old and new else old or new
-    title = breakage._format_title(colors=False)  # names the parameter for parameter breakages
-    module = breakage._module_path
-    where = module if title == "<module>" else f"{module}.{title}"
-    text = f"{where}: {breakage.kind.value}"
-    return f"{text}: {change}" if change else text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from oshealth import api, changelog
+from oshealth import api, api_diff, changelog
 from oshealth.git import GitRepository
 from tests.gitrepo import RepoBuilder
 
@@ -63,7 +63,7 @@ def test_compare_finds_added_removed_changed_and_breaking(builder: RepoBuilder) 
         }
     )
     repo = _repo(builder)
-    changes = api.compare(api.snapshot(repo, base), api.snapshot(repo, head))
+    changes = api_diff.compare(api.snapshot(repo, base), api.snapshot(repo, head))
     assert [o.path for o in changes.added] == ["pkg.core.fresh"]
     assert [o.path for o in changes.removed] == ["pkg.core.Tool", "pkg.core.Tool.use", "pkg.core.helper"]
     assert [(a.signature, b.signature) for a, b in changes.changed] == [("run(name, verbose=False)", "run(name)")]

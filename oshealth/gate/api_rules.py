@@ -6,7 +6,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from oshealth import changelog
-from oshealth.api import ApiChanges, ApiObject, Breaking
+from oshealth.api import ApiObject
+from oshealth.api_diff import ApiChanges, Breaking
 from oshealth.gate.code_rules import outcome, skipped
 from oshealth.gate.collect import ChangeSet
 from oshealth.gate.model import RuleResult

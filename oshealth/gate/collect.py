@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from oshealth import api
+from oshealth import api, api_diff
 from oshealth.changelog import find_changelogs
 from oshealth.config import Config
 from oshealth.errors import GitError
@@ -48,7 +48,7 @@ class ChangeSet:
     python: tuple[FileSymbols, ...]
     head_files: tuple[str, ...]
     head_blobs: Mapping[str, bytes]
-    api: api.ApiChanges | None = None
+    api: api_diff.ApiChanges | None = None
     api_errors: tuple[str, ...] = field(default=())
 
     def changed_paths(self) -> list[str]:
@@ -129,7 +129,7 @@ def _with_api(repo: GitRepository, change_set: ChangeSet) -> ChangeSet:
         return change_set
     old = api.snapshot(repo, change_set.merge_base, packages)
     new = api.snapshot(repo, change_set.head, packages)
-    changes = api.compare(old, new)
+    changes = api_diff.compare(old, new)
     errors = tuple(sorted(set(old.errors) | set(new.errors)))
     return ChangeSet(
         change_set.base, change_set.head, change_set.merge_base, change_set.changes, change_set.lines,

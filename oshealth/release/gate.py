@@ -17,7 +17,7 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from oshealth import __version__, api, changelog, versions
+from oshealth import __version__, api, api_diff, changelog, versions
 from oshealth import config as config_module
 from oshealth.errors import UsageError
 from oshealth.facts import clock
@@ -55,7 +55,7 @@ def check(path: Path, *, since: str | None = None, version: str | None = None, d
     since_name, since_sha, since_version = _since(repo, head, since)
     old, new = api.snapshot(repo, since_sha), api.snapshot(repo, head)
     wanted, source = (given, "--version") if given else _version(repo, head, new)
-    changes = api.compare(old, new)
+    changes = api_diff.compare(old, new)
     found = notes.find(history.changelog_texts(repo, head), wanted)
     files_at_head = repo.files_at(head)
     changed = sorted({p for c in repo.diff_changes(since_sha, head) for p in (c.path, c.old_path) if p})

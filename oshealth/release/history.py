@@ -14,7 +14,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from oshealth import api, changelog
+from oshealth import api, api_diff, changelog
 from oshealth.errors import GitError
 from oshealth.git import GitRepository, Tag
 from oshealth.release import tags as release_tags
@@ -125,7 +125,7 @@ def _record(
     repo: GitRepository, release: Release, before: Release | None, old: api.ApiSnapshot | None, new: api.ApiSnapshot
 ) -> ReleaseRecord:
     """Build the record of one release from its snapshot and the previous one's."""
-    objects = new.objects.values() if old is None else api.compare(old, new).added
+    objects = new.objects.values() if old is None else api_diff.compare(old, new).added
     added = tuple(
         Addition(obj.path, obj.kind, obj.file, obj.line, bool((obj.docstring or "").strip()))
         for obj in sorted(objects, key=lambda o: o.path)

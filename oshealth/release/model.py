@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from oshealth.api import ApiChanges
+from oshealth.api_diff import ApiChanges
 from oshealth.models import Finding, MetricValue
 from oshealth.release.notes import Notes
 

@@ -6,7 +6,8 @@ import posixpath
 from dataclasses import dataclass
 
 from oshealth import changelog, versions
-from oshealth.api import ApiChanges, ApiObject
+from oshealth.api import ApiObject
+from oshealth.api_diff import ApiChanges
 from oshealth.models import Finding, MetricValue, Severity
 from oshealth.release.history import DOCUMENTED_KINDS, is_special
 from oshealth.release.model import Item, ItemStatus
