@@ -137,7 +137,7 @@ def test_api_break_without_changelog_fails(builder: RepoBuilder, capsys: pytest.
     assert code == 1
     assert rule(data, "changelog")["status"] == "fail"
     assert rule(data, "changelog")["message"] == (
-        "1 public API changes and no changelog entry (no changelog or news fragment changed)"
+        "1 public API change and no changelog entry (no changelog or news fragment changed)"
     )
     assert findings(data, "changelog") == [
         ("src/pkg/core.py", 4,
@@ -165,7 +165,7 @@ def test_changelog_entry_under_unreleased_satisfies_rule_4(builder: RepoBuilder,
     code, data = diff_json(repo.root, capsys)
     assert code == 0
     assert rule(data, "changelog")["status"] == "pass"
-    assert rule(data, "changelog")["message"] == "1 API changes, changelog: CHANGELOG.md: Unreleased"
+    assert rule(data, "changelog")["message"] == "1 API change, changelog: CHANGELOG.md: Unreleased"
 
 
 def test_entry_under_a_released_section_does_not_count(builder: RepoBuilder,
@@ -176,7 +176,7 @@ def test_entry_under_a_released_section_does_not_count(builder: RepoBuilder,
     code, data = diff_json(repo.root, capsys)
     assert code == 1
     assert rule(data, "changelog")["message"] == (
-        "1 public API changes and no changelog entry (CHANGELOG.md changed, but not under an unreleased "
+        "1 public API change and no changelog entry (CHANGELOG.md changed, but not under an unreleased "
         "section (1.0.0 - 2024-01-01))"
     )
 
@@ -196,7 +196,7 @@ def test_no_test_changed_fails_when_configured(builder: RepoBuilder, capsys: pyt
     code, data = diff_json(repo.root, capsys)
     assert code == 1
     assert rule(data, "tests")["status"] == "fail"
-    assert rule(data, "tests")["message"] == "1 source files changed, no test changed"
+    assert rule(data, "tests")["message"] == "1 source file changed, no test changed"
     assert rule(data, "tests")["metrics"] == {"source_files": 1, "test_files": 0}
 
 
@@ -227,7 +227,7 @@ def test_complexity_limit_from_config(builder: RepoBuilder, capsys: pytest.Captu
     repo.commit({"src/pkg/core.py": COMPLEX, "tests/test_core.py": "def test_x():\n    pass\n"})
     code, data = diff_json(repo.root, capsys)
     assert code == 0
-    assert rule(data, "complexity")["message"] == "1 changed functions, highest complexity 12 (limit 12)"
+    assert rule(data, "complexity")["message"] == "1 changed function, highest complexity 12 (limit 12)"
 
 
 def test_odd_file_names(builder: RepoBuilder, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

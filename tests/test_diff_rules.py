@@ -147,7 +147,8 @@ def test_terminal_output(builder: RepoBuilder, capsys: pytest.CaptureFixture[str
     assert run(["diff", "main", "--path", str(repo.root)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "oshealth diff main...HEAD: FAILED"
-    assert out[3] == "FAIL  docstrings  1 problems in 1 added or changed public objects"
+    assert out[1].endswith("; 1 file, 4 lines changed")  # singular where the count is one
+    assert out[3] == "FAIL  docstrings  1 problem in 1 added or changed public object"
     assert out[4] == "      src/pkg/core.py:13  added public function `pkg.core.wave` has no docstring"
 
 

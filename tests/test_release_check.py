@@ -57,9 +57,9 @@ def test_a_documented_release_is_ready(builder: RepoBuilder, capsys: pytest.Capt
     assert items(data) == {
         "version": ("pass", "releasing 1.1.0 (from --version) after v1.0.0"),
         "changelog": ("pass", "CHANGELOG.md:3 '1.1.0 - 2024-02-01': 2 entries"),
-        "docstrings": ("pass", "all 1 public additions documented"),
+        "docstrings": ("pass", "1 public addition, documented"),
         "breaking": ("pass", "no breaking change found (griffe)"),
-        "docs": ("pass", "public API changed (1 added, 0 removed, 0 changed); 1 docs files changed: docs/usage.md"),
+        "docs": ("pass", "public API changed (1 added, 0 removed, 0 changed); 1 docs file changed: docs/usage.md"),
     }
     assert data["api"]["added"] == [
         {"path": "pkg.core.render", "kind": "function", "file": "pkg/core.py", "line": 9, "documented": True}]
@@ -116,7 +116,7 @@ def test_breaking_changes_are_listed_and_checked_against_the_changelog(
     data = release_json(builder.root, "--version", "1.1.0", code=0, capsys=capsys)
     (breaking,) = [item for item in data["items"] if item["id"] == "breaking"]
     assert (breaking["status"], breaking["message"]) == (
-        "warn", "1 breaking changes, 1 not named in the changelog section")
+        "warn", "1 breaking change, 1 not named in the changelog section")
     assert [(f["path"], f["line"], f["severity"], f["message"]) for f in breaking["findings"]] == [
         ("pkg/core.py", 4, "warning", "breaking: pkg.core.parse(strict): Parameter was removed; "
          "not named in the changelog section")]
@@ -159,7 +159,7 @@ def test_no_changelog_file_and_waiting_fragments(builder: RepoBuilder, capsys: p
     data = release_json(builder.root, "--version", "1.1", code=1, capsys=capsys)
     assert items(data)["changelog"] == (
         "fail", "no changelog file (CHANGELOG.md, CHANGES.rst, HISTORY.md, NEWS...); "
-        "1 news fragments wait to be compiled (towncrier build, scriv collect)")
+        "1 news fragment waits to be compiled (towncrier build, scriv collect)")
 
 
 def test_version_from_pyproject_must_be_above_the_last_release(builder: RepoBuilder,
@@ -193,7 +193,7 @@ def test_unreleased_section_when_no_version_is_known(builder: RepoBuilder,
     data = release_json(builder.root, code=0, capsys=capsys)
     assert (data["version"], data["version_source"]) == (None, "none")
     assert items(data)["version"][0] == "skip"
-    assert items(data)["changelog"] == ("pass", "CHANGELOG.md:3 '[Unreleased]': 1 entries")
+    assert items(data)["changelog"] == ("pass", "CHANGELOG.md:3 '[Unreleased]': 1 entry")
     builder.commit({"CHANGELOG.md": CHANGELOG_V1})
     data = release_json(builder.root, code=1, capsys=capsys)
     assert items(data)["changelog"] == ("fail", "CHANGELOG.md has no section marked unreleased")

@@ -13,6 +13,7 @@ from oshealth.gate.collect import ChangeSet
 from oshealth.gate.model import RuleResult
 from oshealth.gate.settings import DiffSettings
 from oshealth.models import Finding, MetricValue
+from oshealth.wording import plural
 
 #: Kinds whose signature change is an API change (an attribute's value changing is not).
 _SIGNATURE_KINDS = frozenset({"function", "class"})
@@ -115,11 +116,12 @@ def changelog_rule(change: ChangeSet, settings: DiffSettings, labels: Collection
     entries, misses = changelog_evidence(change, settings.option("changelog", "fragment-dirs"))
     metrics = {**_api_metrics(change, items), "entries": entries}
     if entries:
-        return outcome("changelog", settings, [], "", f"{len(items)} API changes, changelog: {entries[0]}", metrics)
+        ok = f"{plural(len(items), 'API change')}, changelog: {entries[0]}"
+        return outcome("changelog", settings, [], "", ok, metrics)
     why = "; ".join(misses) if misses else "no changelog or news fragment changed"
     findings = [Finding(f"public API change with no changelog entry: {item.text}", item.file, item.line)
                 for item in items]
-    message = f"{len(items)} public API changes and no changelog entry ({why})"
+    message = f"{plural(len(items), 'public API change')} and no changelog entry ({why})"
     return outcome("changelog", settings, findings, message, "", metrics)
 
 
@@ -139,10 +141,11 @@ def docs_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
     if not added:
         return outcome("docs", settings, [], "", "no public API added", metrics)
     if docs:
-        return outcome("docs", settings, [], "", f"{len(added)} API additions, docs changed: {docs[0]}", metrics)
+        ok = f"{plural(len(added), 'API addition')}, docs changed: {docs[0]}"
+        return outcome("docs", settings, [], "", ok, metrics)
     findings = [Finding(f"public API added with no docs change: {i.text}", i.file, i.line) for i in added]
-    return outcome("docs", settings, findings, f"{len(added)} API additions and no change under docs/ or README", "",
-                   metrics)
+    message = f"{plural(len(added), 'API addition')} and no change under docs/ or README"
+    return outcome("docs", settings, findings, message, "", metrics)
 
 
 def _is_readme(path: str) -> bool:

@@ -19,6 +19,7 @@ from oshealth.gate.settings import DiffSettings
 from oshealth.interrogate_config import InterrogateSettings
 from oshealth.models import Finding, MetricValue, Severity
 from oshealth.symbols import Change, FileSymbols, Symbol
+from oshealth.wording import plural
 
 TITLES = {
     "docstrings": "Docstrings on added and changed public objects",
@@ -108,8 +109,9 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
             findings.extend(_docstring_findings(symbol, counted[symbol.index], head.doc_nodes, min_length))
     if settings.option("docstrings", "style"):
         findings.extend(_style_findings(change, config))
-    ok = f"{checked} added or changed public objects, all documented"
-    message = f"{len(findings)} problems in {checked} added or changed public objects"
+    objects = plural(checked, "added or changed public object")
+    ok = f"{objects}, all documented"
+    message = f"{plural(len(findings), 'problem')} in {objects}"
     return outcome("docstrings", settings, findings, message, ok, {"checked": checked})
 
 
@@ -127,7 +129,7 @@ def _docstring_findings(symbol: Symbol, covered: bool, nodes: tuple[docstrings.D
                         symbol.path, line)]
     text = (nodes[symbol.index].docstring or "").strip()
     if min_length and text and len(text) < min_length:
-        message = f"docstring of `{symbol.dotted}` has {len(text)} characters (at least {min_length} wanted)"
+        message = f"docstring of `{symbol.dotted}` has {plural(len(text), 'character')} (at least {min_length} wanted)"
         return [Finding(message, symbol.path, line)]
     return []
 
@@ -178,8 +180,8 @@ def complexity_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
             if block.complexity > limit:
                 findings.append(Finding(_complexity_message(row, limit), fs.path, block.line))
     worst = max((r["head"] for r in rows), default=0)
-    ok = f"{len(rows)} changed functions, highest complexity {worst} (limit {limit:g})"
-    message = f"{len(findings)} of {len(rows)} changed functions over complexity {limit:g}"
+    ok = f"{plural(len(rows), 'changed function')}, highest complexity {worst} (limit {limit:g})"
+    message = f"{len(findings)} of {plural(len(rows), 'changed function')} over complexity {limit:g}"
     return outcome("complexity", settings, findings, message, ok, {"functions": rows, "max": limit})
 
 
@@ -207,11 +209,12 @@ def tests_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
     tests = sorted({c.path for c in change.changes if is_test_file(c.path)})
     metrics: dict[str, MetricValue] = {"source_files": len(source), "test_files": len(tests)}
     if not source or tests:
-        ok = f"{len(tests)} test files changed with {len(source)} source files"
+        ok = f"{plural(len(tests), 'test file')} changed with {plural(len(source), 'source file')}"
         return outcome("tests", settings, [], "", ok, metrics)
     findings = [Finding("source changed with no test changed", fs.path, min(change.lines.get(fs.path) or {0}) or None)
                 for fs in source]
-    return outcome("tests", settings, findings, f"{len(source)} source files changed, no test changed", "", metrics)
+    message = f"{plural(len(source), 'source file')} changed, no test changed"
+    return outcome("tests", settings, findings, message, "", metrics)
 
 
 def _in_package(path: str, roots: Mapping[str, str]) -> bool:

@@ -20,6 +20,7 @@ from oshealth.render import markdown as md
 from oshealth.render import sarif
 from oshealth.report import AuditReport, CheckView
 from oshealth.scoring import Scorecard, grade
+from oshealth.wording import plural
 
 MARKER = "<!-- oshealth-diff -->"
 FILENAMES = {"terminal": "diff.txt", "json": "diff.json", "markdown": "diff.md", "sarif": "diff.sarif"}
@@ -70,13 +71,20 @@ def _where(finding: Finding) -> str:
     return f"{finding.path}:{finding.line}" if finding.line else finding.path
 
 
+def _size(report: DiffReport) -> str:
+    """``3 files, 12 lines changed``, from the report's summary."""
+    files, lines = report.summary.get("files"), report.summary.get("lines")
+    if isinstance(files, int) and isinstance(lines, int):
+        return f"{plural(files, 'file')}, {plural(lines, 'line')} changed"
+    return f"{files} files, {lines} lines changed"
+
+
 def render_terminal(report: DiffReport) -> str:
     """The report as plain text: verdict, then each rule with its findings, then the scores."""
     verdict = "PASSED" if report.passed else "FAILED"
     lines = [
         f"oshealth diff {_plain(report.base_ref)}...{_plain(report.head_ref)}: {verdict}",
-        f"merge base {report.merge_base[:12]}, head {report.head[:12]}; {report.summary.get('files')} files, "
-        f"{report.summary.get('lines')} lines changed",
+        f"merge base {report.merge_base[:12]}, head {report.head[:12]}; {_size(report)}",
         "",
     ]
     for rule in report.rules:
@@ -128,8 +136,7 @@ def _markdown(report: DiffReport, cap: int | None) -> str:
     failing = [rule.id for rule in report.rules if rule.status is RuleStatus.FAIL]
     title = f"## oshealth diff: {verdict}" + (f" ({', '.join(failing)})" if failing else "")
     where = (f"{md.code(report.base_ref)}...{md.code(report.head_ref)} · merge base {md.code(report.merge_base[:12])}"
-             f" · head {md.code(report.head[:12])} · {report.summary.get('files')} files, "
-             f"{report.summary.get('lines')} lines changed")
+             f" · head {md.code(report.head[:12])} · {_size(report)}")
     parts = [MARKER + "\n" + title, where, _rules_table(report)]
     if report.scores is not None:
         parts.append(_scores_table(report.scores))
@@ -173,7 +180,7 @@ def _rule_details(rule: RuleResult, cap: int | None) -> str:
     """A folded section listing a rule's findings."""
     count = len(rule.findings)
     opened = " open" if rule.status is RuleStatus.FAIL else ""
-    summary = f"<strong>{md.escape(rule.id)}</strong>: {rule.status.value}, {count} finding{'s' * (count != 1)}"
+    summary = f"<strong>{md.escape(rule.id)}</strong>: {rule.status.value}, {plural(count, 'finding')}"
     listed = rule.findings if cap is None else rule.findings[:cap]
     items = [_finding_item(f) for f in listed]
     if len(listed) < count:

@@ -16,6 +16,7 @@ from oshealth.models import Finding
 from oshealth.output import plan_outputs
 from oshealth.release.model import Item, ItemStatus, ReleaseReport, to_dict
 from oshealth.render import markdown as md
+from oshealth.wording import plural
 
 #: File names written with ``--output-dir``.
 FILENAMES = {"terminal": "release.txt", "json": "release.json", "markdown": "release.md"}
@@ -128,7 +129,7 @@ def _details(item: Item, cap: int | None) -> str:
     opened = " open" if item.status is ItemStatus.FAIL else ""
     findings = list(item.findings if cap is None else item.findings[:cap])
     lines = [f"<details{opened}>", f"<summary><strong>{md.escape(item.title)}</strong>: "
-             f"{len(item.findings)} findings</summary>", ""]
+             f"{plural(len(item.findings), 'finding')}</summary>", ""]
     for finding in findings:
         where = _where(finding)
         location = f"{md.code(where)} " if where else ""

@@ -13,6 +13,7 @@ from oshealth.release.history import DOCUMENTED_KINDS, is_special
 from oshealth.release.model import Item, ItemStatus
 from oshealth.release.notes import Notes, mentions
 from oshealth.release.settings import ReleaseSettings
+from oshealth.wording import plural
 
 _DOCS_FOLDERS = frozenset({"docs", "doc"})
 
@@ -111,7 +112,8 @@ def _changelog(context: Context) -> Item:
         metrics: dict[str, MetricValue] = {
             "path": notes.path, "line": notes.section.start_line, "entries": notes.entries
         }
-        message = f"{notes.path}:{notes.section.start_line} {notes.section.title!r}: {notes.entries} entries"
+        entries = plural(notes.entries, "entry", "entries")
+        message = f"{notes.path}:{notes.section.start_line} {notes.section.title!r}: {entries}"
         return Item("changelog", title, ItemStatus.PASS, message, metrics=metrics)
     if not context.changelogs:
         message, path, line = "no changelog file (CHANGELOG.md, CHANGES.rst, HISTORY.md, NEWS...)", None, None
@@ -122,7 +124,9 @@ def _changelog(context: Context) -> Item:
         path, line = notes.path, notes.section.start_line
         message = f"the section {notes.section.title!r} {what} lists nothing"
     if context.fragments:
-        message += f"; {len(context.fragments)} news fragments wait to be compiled (towncrier build, scriv collect)"
+        count = len(context.fragments)
+        waiting = plural(count, "news fragment") + (" waits" if count == 1 else " wait")
+        message += f"; {waiting} to be compiled (towncrier build, scriv collect)"
     status, severity = _failing(level)
     return Item("changelog", title, status, message, (Finding(message, path, line, severity, "changelog"),))
 
@@ -151,16 +155,17 @@ def _docstrings(context: Context) -> Item:
         if not text:
             problem = "has no docstring"
         elif len(text) < shortest:
-            problem = f"has a docstring shorter than {shortest} characters"
+            problem = f"has a docstring shorter than {plural(shortest, 'character')}"
         else:
             continue
         message = f"{obj.kind} `{obj.path}` added since {context.since} {problem}"
         findings.append(Finding(message, obj.file, obj.line, severity, "docstrings"))
     metrics = {"added": len(added), "undocumented": len(findings)}
     if not findings:
-        return Item("docstrings", title, ItemStatus.PASS, f"all {len(added)} public additions documented",
-                    metrics=metrics)
-    message = f"{len(findings)} of {len(added)} public additions undocumented"
+        many = len(added) > 1
+        documented = f"all {len(added)} public additions documented" if many else "1 public addition, documented"
+        return Item("docstrings", title, ItemStatus.PASS, documented, metrics=metrics)
+    message = f"{len(findings)} of {plural(len(added), 'public addition')} undocumented"
     return Item("docstrings", title, status, message, findings, metrics)
 
 
@@ -181,7 +186,7 @@ def _breaking(context: Context) -> Item:
         findings.append(Finding(f"breaking: {change.description}{suffix}", where.file if where else None,
                                 where.line if where else None, finding_severity, "breaking"))
     metrics = {"breaking": len(breaking), "not_in_changelog": unnamed}
-    message = f"{len(breaking)} breaking changes, {unnamed} not named in the changelog section"
+    message = f"{plural(len(breaking), 'breaking change')}, {unnamed} not named in the changelog section"
     if level == "off":
         return Item("breaking", title, ItemStatus.SKIP, f"{message} (rule off)", findings, metrics)
     return Item("breaking", title, status if unnamed else ItemStatus.PASS, message, findings, metrics)
@@ -218,8 +223,8 @@ def _docs(context: Context) -> Item:
     touched = docs_files(context)
     if touched:
         shown = ", ".join(touched[:5]) + (", ..." if len(touched) > 5 else "")
-        return Item("docs", title, ItemStatus.PASS, f"public API changed ({counts}); {len(touched)} docs files "
-                    f"changed: {shown}", metrics={"docs_changed": len(touched)})
+        return Item("docs", title, ItemStatus.PASS, f"public API changed ({counts}); "
+                    f"{plural(len(touched), 'docs file')} changed: {shown}", metrics={"docs_changed": len(touched)})
     if level == "off":
         return Item("docs", title, ItemStatus.SKIP, "rule off")
     status, severity = _failing(level)
