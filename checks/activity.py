@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from oshealth import versions
 from oshealth.facts import RepoFacts
+from oshealth.git import Tag
 from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
 
 DAY = 86_400
@@ -148,6 +149,25 @@ class Activity(Check):
         if facts.is_shallow:
             reason = "shallow clone: commit history is incomplete; fetch it all (actions/checkout with fetch-depth: 0)"
             return CheckResult.inconclusive(reason, metrics)
+        commit_score, expected = self._commit_part(times, last_age, facts.now, metrics)
+        release_score = self._release_score(releases, facts.now, metrics)
+        score = max(commit_score, release_score or 0.0)
+        findings += self._stale_findings(score, (commit_score, last_age, expected), release_score, metrics)
+        reason = f"last commit {last_age:.0f} days ago (expected gap {expected:.0f} days)"
+        if release_score is not None:
+            reason += (
+                f", last release {metrics['last_release_age_days']:.0f} days ago "
+                f"(median interval {metrics['median_release_interval_days']:.0f} days)"
+            )
+        return CheckResult.scored(score, reason, metrics=metrics, findings=findings)
+
+    def _commit_part(self, times: list[int], last_age: float, now: int,
+                     metrics: dict[str, MetricValue]) -> tuple[float, float]:
+        """Score the last commit's age against the typical gap; add the commit metrics.
+
+        Returns:
+            The commit score and the expected gap in days.
+        """
         recent = times[-RECENT_GAPS - 1 :]
         gaps = [(b - a) / DAY for a, b in zip(recent, recent[1:], strict=False)]
         typical = percentile(gaps, 0.9) if gaps else None
@@ -156,15 +176,21 @@ class Activity(Check):
         metrics.update(
             typical_commit_gap_days=None if typical is None else round(typical, 1),
             expected_commit_gap_days=round(expected, 1),
-            commits_last_365_days=sum(1 for t in times if t >= facts.now - 365 * DAY),
-            commits_per_month=monthly_commits(times, facts.now),
-            history_monthly=history_monthly(times, facts.now),
+            commits_last_365_days=sum(1 for t in times if t >= now - 365 * DAY),
+            commits_per_month=monthly_commits(times, now),
+            history_monthly=history_monthly(times, now),
             commit_score=round(commit_score, 2),
         )
-        release_score = self._release_score(releases, facts.now, metrics)
-        score = max(commit_score, release_score or 0.0)
+        return commit_score, expected
+
+    @staticmethod
+    def _stale_findings(score: float, commits: tuple[float, float, float], release_score: float | None,
+                        metrics: Mapping[str, MetricValue]) -> list[Finding]:
+        """Findings on a stale commit or release part; ``commits`` is (score, last age, expected gap)."""
+        commit_score, last_age, expected = commits
         # a stale part that the other part makes up for is worth knowing, not a warning
         severity = Severity.WARNING if score < 7 else Severity.NOTE
+        findings = []
         if commit_score < 10:
             ratio = last_age / expected
             message = f"last commit {last_age:.0f} days ago, {ratio:.1f} times the expected gap of {expected:.0f} days"
@@ -175,30 +201,22 @@ class Activity(Check):
                 f"while releases usually come every {metrics['median_release_interval_days']:.0f} days"
             )
             findings.append(Finding(message, None, None, severity, "stale-releases"))
-        reason = f"last commit {last_age:.0f} days ago (expected gap {expected:.0f} days)"
-        if release_score is not None:
-            reason += (
-                f", last release {metrics['last_release_age_days']:.0f} days ago "
-                f"(median interval {metrics['median_release_interval_days']:.0f} days)"
-            )
-        return CheckResult.scored(score, reason, metrics=metrics, findings=findings)
+        return findings
 
     def _clamp(self, days: float) -> float:
+        """``days`` clamped to the options' interval range."""
         low, high = float(self.options["min-interval-days"]), float(self.options["max-interval-days"])
         return min(high, max(low, days))
 
     def _score(self, age: float, interval: float) -> float:
+        """The 0-10 score of an age against an expected interval, with the options' grace and zero point."""
         return staleness_score(age, interval, float(self.options["grace"]), float(self.options["zero-at"]))
 
     def _releases(self, facts: RepoFacts) -> tuple[list[int], dict[str, MetricValue], list[Finding]]:
         """Release times (one per UTC day), release metrics and findings about tags."""
         tagged, others = versions.version_tags(facts.tags)
-        finals = [r for r in tagged if not r.version.is_prerelease and r.tag.created_at <= facts.now]
-        days: dict[int, int] = {}
-        for release in finals:
-            day = release.tag.created_at // DAY
-            days[day] = min(days.get(day, release.tag.created_at), release.tag.created_at)
-        times = sorted(days.values())
+        finals = _final_releases(tagged, facts.now)
+        times = _release_times(finals)
         latest = max(finals, key=lambda r: (r.tag.created_at, r.tag.name), default=None)
         metrics: dict[str, MetricValue] = {
             "version_tags": len(tagged),
@@ -207,23 +225,12 @@ class Activity(Check):
             "releases": len(times),
             "releases_last_365_days": sum(1 for t in times if t >= facts.now - 365 * DAY),
             "last_release": latest.tag.name if latest else None,
-            "release_tags": [
-                {"name": r.tag.name, "date": datetime.fromtimestamp(r.tag.created_at, UTC).strftime("%Y-%m-%d")}
-                for r in sorted(finals, key=lambda r: (r.tag.created_at, r.tag.name))
-            ],
+            "release_tags": _release_tags(finals),
             "last_release_age_days": round((facts.now - times[-1]) / DAY, 1) if times else None,
             "median_release_interval_days": None,
             "release_score": None,
         }
-        findings = []
-        if not tagged:
-            message = "no version tags: releases cannot be followed; tag each release (git tag v1.2.3)"
-            findings.append(Finding(message, None, None, Severity.NOTE, "no-releases"))
-        if others:
-            names = ", ".join(t.name for t in others[:5]) + (", ..." if len(others) > 5 else "")
-            message = f"{len(others)} tags are not version numbers and are not counted as releases: {names}"
-            findings.append(Finding(message, None, None, Severity.NOTE, "non-version-tags"))
-        return times, metrics, findings
+        return times, metrics, _tag_findings(tagged, others)
 
     def _release_score(self, times: list[int], now: int, metrics: dict[str, MetricValue]) -> float | None:
         """Score the last release's age against the median interval (None with fewer than 2 releases)."""
@@ -235,3 +242,38 @@ class Activity(Check):
         score = self._score(age, self._clamp(median))
         metrics.update(median_release_interval_days=round(median, 1), release_score=round(score, 2))
         return score
+
+
+def _final_releases(tagged: Sequence[versions.Release], now: int) -> list[versions.Release]:
+    """The version tags that are not pre-releases, made by ``now``."""
+    return [r for r in tagged if not r.version.is_prerelease and r.tag.created_at <= now]
+
+
+def _release_times(finals: Sequence[versions.Release]) -> list[int]:
+    """The time of each release day's first release tag, sorted (tags of one UTC day are one release)."""
+    days: dict[int, int] = {}
+    for release in finals:
+        day = release.tag.created_at // DAY
+        days[day] = min(days.get(day, release.tag.created_at), release.tag.created_at)
+    return sorted(days.values())
+
+
+def _release_tags(finals: Sequence[versions.Release]) -> list[MetricValue]:
+    """Each release tag's name and UTC date, oldest first (the history chart's marks)."""
+    return [
+        {"name": r.tag.name, "date": datetime.fromtimestamp(r.tag.created_at, UTC).strftime("%Y-%m-%d")}
+        for r in sorted(finals, key=lambda r: (r.tag.created_at, r.tag.name))
+    ]
+
+
+def _tag_findings(tagged: Sequence[versions.Release], others: Sequence[Tag]) -> list[Finding]:
+    """Notes on a repository without version tags, and on tags that are not versions."""
+    findings = []
+    if not tagged:
+        message = "no version tags: releases cannot be followed; tag each release (git tag v1.2.3)"
+        findings.append(Finding(message, None, None, Severity.NOTE, "no-releases"))
+    if others:
+        names = ", ".join(t.name for t in others[:5]) + (", ..." if len(others) > 5 else "")
+        message = f"{len(others)} tags are not version numbers and are not counted as releases: {names}"
+        findings.append(Finding(message, None, None, Severity.NOTE, "non-version-tags"))
+    return findings

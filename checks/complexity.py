@@ -88,28 +88,47 @@ class Complexity(Check):
         files = [f for f in facts.python_files if radon_visits(f.path)]
         if not files:
             return CheckResult.not_applicable("no Python files")
-        analysed = [f for f in files if f.error is None and f.complexity and f.complexity.error is None]
-        findings = [_unreadable(f) for f in files if f not in analysed]
+        analysed = [f for f in files if _analysable(f)]
+        unreadable = _unreadable_findings(files, analysed)
         if not analysed:
-            return CheckResult.inconclusive("no Python file could be analysed", findings=findings)
-        blocks = [_Located(f.path, b) for f in analysed if f.complexity for b in f.complexity.blocks]
+            return CheckResult.inconclusive("no Python file could be analysed", findings=unreadable)
+        blocks = _blocks(analysed)
         metrics = {**_block_metrics(blocks), **_module_metrics(analysed), "files": len(analysed),
                    "files_not_analysed": len(files) - len(analysed)}
         if not blocks:
             return CheckResult.not_applicable("no functions, methods or classes", metrics)
-        threshold = float(self.options["max-complexity"])
-        complex_blocks = [b for b in blocks if b.block.complexity > threshold]
-        findings += [_complex(b, threshold) for b in complex_blocks]
-        findings += _maintainability_findings(analysed)
-        within = (len(blocks) - len(complex_blocks)) / len(blocks)
-        mean = _mean(blocks)
-        score = 10.0 * within - max(0.0, mean - MEAN_WITHOUT_PENALTY)
-        reason = (
-            f"mean complexity {mean:.2f} ({cc_rank(mean)}) over {len(blocks)} blocks; "
-            f"{len(complex_blocks)} above {threshold:g}"
-        )
-        return CheckResult.scored(score, reason, metrics={**metrics, "over_threshold": len(complex_blocks)},
-                                  findings=findings)
+        return _scored(blocks, analysed, float(self.options["max-complexity"]), metrics, unreadable)
+
+
+def _blocks(files: Sequence[PythonFile]) -> list[_Located]:
+    """Every block of the files, in file order."""
+    return [_Located(f.path, b) for f in files if f.complexity for b in f.complexity.blocks]
+
+
+def _unreadable_findings(files: Sequence[PythonFile], analysed: Sequence[PythonFile]) -> list[Finding]:
+    """A finding for each file radon could not analyse."""
+    return [_unreadable(f) for f in files if f not in analysed]
+
+
+def _analysable(file: PythonFile) -> bool:
+    """Whether radon could analyse the file (it parsed, and radon could read it)."""
+    return file.error is None and file.complexity is not None and file.complexity.error is None
+
+
+def _scored(blocks: Sequence[_Located], analysed: Sequence[PythonFile], threshold: float,
+            metrics: dict[str, MetricValue], unreadable: list[Finding]) -> CheckResult:
+    """The score of the analysed blocks, with every finding (unreadable files first)."""
+    complex_blocks = [b for b in blocks if b.block.complexity > threshold]
+    findings = [*unreadable, *(_complex(b, threshold) for b in complex_blocks), *_maintainability_findings(analysed)]
+    within = (len(blocks) - len(complex_blocks)) / len(blocks)
+    mean = _mean(blocks)
+    score = 10.0 * within - max(0.0, mean - MEAN_WITHOUT_PENALTY)
+    reason = (
+        f"mean complexity {mean:.2f} ({cc_rank(mean)}) over {len(blocks)} blocks; "
+        f"{len(complex_blocks)} above {threshold:g}"
+    )
+    return CheckResult.scored(score, reason, metrics={**metrics, "over_threshold": len(complex_blocks)},
+                              findings=findings)
 
 
 def radon_visits(path: str) -> bool:
@@ -128,6 +147,7 @@ def radon_visits(path: str) -> bool:
 
 
 def _block_metrics(blocks: Sequence[_Located]) -> dict[str, MetricValue]:
+    """Counts, mean and maximum of the blocks' complexities, and the most complex blocks."""
     values = [b.block.complexity for b in blocks]
     if not values:
         return {"blocks": 0}
@@ -156,11 +176,13 @@ def _most_complex(blocks: Sequence[_Located]) -> list[dict[str, MetricValue]]:
 
 
 def _mean(blocks: Sequence[_Located]) -> float:
+    """The average complexity of the blocks, as radon computes it."""
     # radon adds the complexities as floats and divides by the number of blocks
     return sum((b.block.complexity for b in blocks), 0.0) / len(blocks)
 
 
 def _module_metrics(files: Sequence[PythonFile]) -> dict[str, MetricValue]:
+    """Mean, minimum and ranks of the modules' maintainability indexes."""
     values = [f.complexity.maintainability for f in files if f.complexity]
     known = [v for v in values if v is not None]
     if not known:
@@ -175,11 +197,13 @@ def _module_metrics(files: Sequence[PythonFile]) -> dict[str, MetricValue]:
 
 
 def _unreadable(file: PythonFile) -> Finding:
+    """The finding of a file radon cannot analyse, with why."""
     why = file.error or (file.complexity.error if file.complexity else None) or "not analysed"
     return Finding(f"not analysed: {why}", file.path, None, Severity.WARNING, "not-analysed")
 
 
 def _complex(located: _Located, threshold: float) -> Finding:
+    """The finding of a block above the threshold (an error from rank E)."""
     block = located.block
     severity = Severity.ERROR if block.rank in ("E", "F") else Severity.WARNING
     message = (
@@ -190,6 +214,7 @@ def _complex(located: _Located, threshold: float) -> Finding:
 
 
 def _maintainability_findings(files: Sequence[PythonFile]) -> list[Finding]:
+    """Notes on modules of maintainability rank C, or whose index radon cannot compute."""
     findings: list[Finding] = []
     for file in files:
         value = file.complexity.maintainability if file.complexity else None

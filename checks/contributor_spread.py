@@ -117,19 +117,20 @@ class ContributorSpread(Check):
         if not facts.commits:
             return CheckResult.not_applicable("the repository has no commits")
         signatures = Counter((c.author_name, c.author_email) for c in facts.commits)
-        extra = [str(b) for b in self.options["bots"]]
-        bots = {sig for sig in signatures if identities.is_bot(*sig, extra)}
+        bots = self._bots(signatures)
         people = self._people(facts, {s: n for s, n in signatures.items() if s not in bots})
-        metrics: dict[str, MetricValue] = {
-            "bots": sorted({name or email for name, email in bots}),
-            "bot_commits": sum(signatures[sig] for sig in bots),
-            **self._contributor_metrics(facts, people),
-        }
+        metrics: dict[str, MetricValue] = {**_bot_metrics(signatures, bots), **self._contributor_metrics(facts, people)}
         if not people.first:
             return CheckResult.not_applicable("no human commits: only bots", metrics)
         return self._truck_factor(facts, people, metrics)
 
+    def _bots(self, signatures: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The author signatures (name, email) that are bots, the ``bots`` option's names included."""
+        extra = [str(b) for b in self.options["bots"]]
+        return {sig for sig in signatures if identities.is_bot(*sig, extra)}
+
     def _people(self, facts: RepoFacts, humans: Mapping[tuple[str, str], int]) -> _People:
+        """The human authors merged into people, with their first and last commits, commits and organisations."""
         people = _People(identities.merge(humans))
         free_mail = [str(d).lower() for d in self.options["free-mail-domains"]]
         for commit in facts.commits:
@@ -146,7 +147,10 @@ class ContributorSpread(Check):
         return people
 
     def _contributor_metrics(self, facts: RepoFacts, people: _People) -> dict[str, MetricValue]:
+        """Contributor counts, absence and elephant factors, organisations and recent activity."""
+
         def since(days: int) -> int:
+            """The time ``days`` days before the audit's clock."""
             return facts.now - days * DAY
 
         org_commits = sum(people.organisations.values())
@@ -164,24 +168,12 @@ class ContributorSpread(Check):
         }
 
     def _truck_factor(self, facts: RepoFacts, people: _People, metrics: dict[str, MetricValue]) -> CheckResult:
-        empty = [f.path for f in facts.python_files if f.size == 0]
-        gitattributes = facts.document(".gitattributes")
-        sources = linguist.source_files(facts.files, empty, gitattributes[1] if gitattributes else None)
+        """Score the truck factor of the source files (the contributor absence factor when it is 0)."""
         key_of = people.identities.key_of
         history = truckfactor.History(facts.commits, lambda c: key_of.get((c.author_name, c.author_email)))
-        result = truckfactor.truck_factor(history.authorships(sources))
+        result = truckfactor.truck_factor(history.authorships(_source_files(facts)))
         name = people.identities.display.__getitem__
-        metrics.update({
-            "source_files": result.files,
-            "truck_factor": result.truck_factor,
-            "truck_factor_greedy": result.greedy,
-            "truck_factor_authors": [name(d) for d in result.authors],
-            "truck_factor_greedy_authors": [name(d) for d in result.greedy_authors],
-            "truck_factor_coverage": round(result.coverage, 4),
-            "authored_files": {name(d): result.authored_files[d] for d in result.greedy_authors},
-            "file_authors": _file_authors(result, name),
-            "file_author_count": len(result.authored_files),
-        })
+        metrics.update(_truck_metrics(result, name))
         if not result.files:
             return CheckResult.not_applicable("no source file with history to attribute", metrics)
         truck = result.truck_factor
@@ -196,6 +188,34 @@ class ContributorSpread(Check):
         return CheckResult.scored(score_for(truck), reason, metrics=metrics, findings=findings)
 
 
+def _bot_metrics(signatures: Mapping[tuple[str, str], int], bots: set[tuple[str, str]]) -> dict[str, MetricValue]:
+    """The bots' names (their email without a name) and how many commits they made."""
+    names = sorted({name or email for name, email in bots})
+    return {"bots": names, "bot_commits": sum(signatures[sig] for sig in bots)}
+
+
+def _source_files(facts: RepoFacts) -> list[str]:
+    """The source files whose authorship counts, as GitHub linguist tells them (empty Python files left out)."""
+    empty = [f.path for f in facts.python_files if f.size == 0]
+    gitattributes = facts.document(".gitattributes")
+    return linguist.source_files(facts.files, empty, gitattributes[1] if gitattributes else None)
+
+
+def _truck_metrics(result: truckfactor.TruckFactor, name: Callable[[str], str]) -> dict[str, MetricValue]:
+    """The truck factor, its authors and the files each developer authors."""
+    return {
+        "source_files": result.files,
+        "truck_factor": result.truck_factor,
+        "truck_factor_greedy": result.greedy,
+        "truck_factor_authors": [name(d) for d in result.authors],
+        "truck_factor_greedy_authors": [name(d) for d in result.greedy_authors],
+        "truck_factor_coverage": round(result.coverage, 4),
+        "authored_files": {name(d): result.authored_files[d] for d in result.greedy_authors},
+        "file_authors": _file_authors(result, name),
+        "file_author_count": len(result.authored_files),
+    }
+
+
 def _file_authors(result: truckfactor.TruckFactor, name: Callable[[str], str]) -> list[MetricValue]:
     """The developers who author most files: the greedy removal order, then by files (for the report's chart)."""
     rest = sorted(set(result.authored_files) - set(result.greedy_authors), key=lambda d: (-result.authored_files[d], d))
@@ -206,6 +226,7 @@ def _file_authors(result: truckfactor.TruckFactor, name: Callable[[str], str]) -
 def _findings(
     result: truckfactor.TruckFactor, name: Callable[[str], str], people: _People, now: int
 ) -> list[Finding]:
+    """A finding per truck-factor author, and one more for those without a commit in the last 365 days."""
     findings = []
     severity = Severity.WARNING if result.truck_factor == 1 else Severity.NOTE
     for dev in result.authors:
