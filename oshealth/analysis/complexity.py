@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import ast
 import codecs
-import io
-import sys
-import tokenize
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from radon.complexity import cc_rank
 from radon.metrics import h_visit_ast, mi_compute
-from radon.raw import Module, _logical, analyze, is_single_token
 from radon.visitors import Class, ComplexityVisitor, Function
+
+from oshealth.analysis.rawmetrics import raw_metrics
+
+__all__ = ["Block", "ModuleComplexity", "analyse", "maintainability", "radon_source", "raw_metrics"]
 
 
 @dataclass(frozen=True)
@@ -143,100 +142,3 @@ def maintainability(tree: ast.Module, text: str, total_complexity: int) -> float
     comments = comment_lines / float(raw.sloc) * 100 if raw.sloc != 0 else 0
     volume = h_visit_ast(tree).total.volume
     return float(mi_compute(volume, total_complexity, raw.lloc, comments))
-
-
-class _RadonFails(Exception):
-    """radon's ``analyze`` would raise on this text."""
-
-
-def raw_metrics(text: str) -> Module | None:
-    """The value of ``radon.raw.analyze(text)``, in one tokenizer pass.
-
-    radon tokenizes the stripped lines from each line on, adding one line and
-    tokenizing again until the tokens are complete: quadratic in the length
-    of a multi-line literal (minutes for a few thousand lines). Its groups of
-    lines end exactly where one tokenizer pass over all the stripped lines
-    ends a line outside brackets, strings and continuations; an error token
-    anywhere means radon never finds a complete group and raises. The
-    equivalence rests on Python 3.11's pure-Python tokenizer; other versions
-    run radon's own function.
-
-    Args:
-        text: The module's source.
-
-    Returns:
-        radon's raw metrics, or None where ``analyze`` raises.
-    """
-    if sys.version_info[:2] != (3, 11):
-        try:
-            return analyze(text)
-        except Exception:  # radon's line tokenizer rejects some files that ast accepts
-            return None
-    lines = [line.strip() for line in text.splitlines()]
-    counts = {"lloc": 0, "sloc": 0, "comments": 0, "multi": 0, "blank": 0, "single": 0}
-    try:
-        for first, last, tokens in _line_groups(lines):
-            _count_group(lines[first : last + 1], tokens, counts)
-    except (_RadonFails, tokenize.TokenError, SyntaxError):
-        return None
-    loc = counts["sloc"] + counts["blank"] + counts["multi"] + counts["single"]
-    return Module(loc, counts["lloc"], counts["sloc"], counts["comments"], counts["multi"], counts["blank"],
-                  counts["single"])
-
-
-def _line_groups(lines: list[str]) -> Iterator[tuple[int, int, list[tokenize.TokenInfo]]]:
-    """Yield ``(first, last, tokens)`` for each group of lines radon tokenizes together.
-
-    A group ends at the first line after which the tokenizer is outside any
-    bracket, string or continuation. An empty line is the exception: as the
-    last line of radon's buffer it is invisible (the buffer just ends with a
-    newline), so it ends a group only when it starts one or when the line
-    before it already left the tokenizer clean.
-    """
-    by_row: list[list[tokenize.TokenInfo]] = [[] for _ in lines]
-    clean = [False] * len(lines)
-    depth = 0
-    for token in tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline):
-        if token.type == tokenize.ERRORTOKEN:
-            raise _RadonFails  # radon keeps adding lines, then raises at the end of the file
-        if token.type in (tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
-            continue
-        if token.type == tokenize.OP and token.string in ("(", "[", "{", ")", "]", "}"):
-            depth += 1 if token.string in ("(", "[", "{") else -1
-        row = token.start[0] - 1
-        by_row[row].append(token)
-        if token.type in (tokenize.NL, tokenize.NEWLINE):
-            clean[row] = depth == 0
-    if lines and lines[-1]:
-        # no TokenError, so the tokenizer ended clean, even where the last line
-        # emitted no NEWLINE (a comment closing a backslash continuation)
-        clean[-1] = True
-    first = 0
-    for row, line in enumerate(lines):
-        ends = (row == first or clean[row - 1]) if not line else clean[row]
-        if ends:
-            yield first, row, [token for tokens in by_row[first : row + 1] for token in tokens]
-            first = row + 1
-    if first != len(lines):
-        raise _RadonFails
-
-
-_END = tokenize.TokenInfo(tokenize.ENDMARKER, "", (0, 0), (0, 0), "")
-
-
-def _count_group(parsed: list[str], group: list[tokenize.TokenInfo], counts: dict[str, int]) -> None:
-    """Add one group's lines to the counts, as ``radon.raw.analyze`` does."""
-    tokens = [*group, _END]
-    counts["comments"] += sum(1 for t in tokens if t.type == tokenize.COMMENT)
-    if is_single_token(tokenize.COMMENT, tokens):
-        counts["single"] += 1
-    elif is_single_token(tokenize.STRING, tokens):
-        if tokens[0].start[0] == tokens[0].end[0]:
-            counts["single"] += 1
-        else:
-            counts["multi"] += sum(1 for line in parsed if line)
-            counts["blank"] += sum(1 for line in parsed if not line)
-    else:
-        counts["sloc"] += sum(1 for line in parsed if line)
-        counts["blank"] += sum(1 for line in parsed if not line)
-    counts["lloc"] += _logical(tokens)
