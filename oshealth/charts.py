@@ -81,6 +81,7 @@ def score_rows(report: AuditReport) -> list[Datum]:
 
 
 def _score_text(score: float | None) -> str:
+    """A score with one decimal, or ``n/a``."""
     return "n/a" if score is None else f"{score:.1f}"
 
 
@@ -109,20 +110,11 @@ def coverage_rows(view: CheckView, max_packages: int = 40, max_modules: int = 25
         Package rows, module rows grouped under their package, and a note on what was left out.
     """
     files = [f for f in _records(view.metrics, "files", {"path": str, "covered": int, "total": int}) if f["total"] > 0]
-    packages: dict[str, list[int]] = {}
-    for item in files:
-        acc = packages.setdefault(_folder(item["path"]), [0, 0])
-        acc[0] += item["covered"]
-        acc[1] += item["total"]
+    packages = _package_totals(files)
     shown = sorted(sorted(packages, key=lambda p: (-packages[p][1], p))[:max_packages])
     package_rows = [_coverage_datum(p, *packages[p]) for p in shown]
     worst = sorted(files, key=lambda f: (f["covered"] - f["total"], f["path"]))[:max_modules]
-    module_rows: list[Datum] = []
-    for package in sorted({_folder(f["path"]) for f in worst}):
-        module_rows.append(_coverage_datum(package, *packages[package], strong=True))
-        for item in sorted((f for f in worst if _folder(f["path"]) == package), key=lambda f: f["path"]):
-            name = item["path"].rpartition("/")[2]
-            module_rows.append(_coverage_datum(name, item["covered"], item["total"], indent=True, path=item["path"]))
+    module_rows = _module_rows(worst, packages)
     notes = []
     if len(packages) > len(shown):
         notes.append(f"{len(shown)} of {len(packages)} folders shown, those with the most objects")
@@ -131,13 +123,36 @@ def coverage_rows(view: CheckView, max_packages: int = 40, max_modules: int = 25
     return package_rows, module_rows, "; ".join(notes)
 
 
+def _package_totals(files: Sequence[Mapping[str, Any]]) -> dict[str, list[int]]:
+    """Covered and total objects of each folder, summed over its files."""
+    packages: dict[str, list[int]] = {}
+    for item in files:
+        acc = packages.setdefault(_folder(item["path"]), [0, 0])
+        acc[0] += item["covered"]
+        acc[1] += item["total"]
+    return packages
+
+
+def _module_rows(files: Sequence[Mapping[str, Any]], packages: Mapping[str, list[int]]) -> list[Datum]:
+    """A heading row per folder, with its whole coverage, over a row per file of ``files`` in it."""
+    rows: list[Datum] = []
+    for package in sorted({_folder(f["path"]) for f in files}):
+        rows.append(_coverage_datum(package, *packages[package], strong=True))
+        for item in sorted((f for f in files if _folder(f["path"]) == package), key=lambda f: f["path"]):
+            name = item["path"].rpartition("/")[2]
+            rows.append(_coverage_datum(name, item["covered"], item["total"], indent=True, path=item["path"]))
+    return rows
+
+
 def _folder(path: str) -> str:
+    """The folder of a path, ``(top level)`` at the root."""
     folder = path.rpartition("/")[0]
     return folder or "(top level)"
 
 
 def _coverage_datum(label: str, covered: int, total: int, *, strong: bool = False, indent: bool = False,
                     path: str = "") -> Datum:
+    """A coverage bar: the documented share in percent, toned by the grade it would have."""
     percent = 100.0 * covered / total
     title = f"{path or label}: {covered} of {total} documented ({percent:.1f}%)"
     return Datum(label, percent, f"{percent:.0f}% of {total:,}", tone_of(percent / 10), title, strong, indent,

@@ -40,6 +40,7 @@ def _ticks(maximum: float) -> list[float]:
 
 
 def _num(value: float) -> str:
+    """An axis value: grouped without decimals from 10 or for whole numbers, else as short as it goes."""
     return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:g}"
 
 
@@ -84,42 +85,44 @@ def hbar_chart(ident: str, title: str, desc: str, rows: Sequence[Datum], *, maxi
     y = 20.0 if marker else 4.0
     if marker is not None:
         shapes.append(Label(_x(marker.value, top_value), 12, marker.label, "marker", "middle"))
+    y = _bar_rows(shapes, rows, y, top_value, track=maximum is not None, marker=marker, split_after=split_after)
+    y += 4
+    shapes.extend(_value_axis(ticks, top_value, y, unit))
+    return Svg(ident, title, desc, BAR_WIDTH, round(y + 22, 2), tuple(shapes), "hbar")
+
+
+def _bar_rows(shapes: list[Shape], rows: Sequence[Datum], y: float, top: float, *, track: bool,
+              marker: Marker | None, split_after: tuple[int, str] | None) -> float:
+    """Append the rows, the first at ``y``, and the split line if any, to ``shapes``; return the ``y`` below them."""
     for index, row in enumerate(rows):
         if split_after is not None and index == split_after[0] and 0 < index:
             shapes.append(Rule(0, y + 2, BAR_WIDTH, y + 2, "split"))
             shapes.append(Label(BAR_WIDTH, y + 17, split_after[1], "split", "end"))
             y += 20
-        shapes.extend(_bar_row(row, y, top_value, track=maximum is not None, marker=marker))
+        shapes.extend(_bar_row(row, y, top, track=track, marker=marker))
         y += BAR_ROW if row.bar else HEADING_ROW
-    y += 4
-    shapes.append(Rule(0, y, BAR_WIDTH, y, "axis"))
-    for tick in (t for t in ticks if t <= top_value):
-        x = _x(tick, top_value)
+    return y
+
+
+def _value_axis(ticks: Sequence[float], top: float, y: float, unit: str) -> list[Shape]:
+    """The axis line at ``y``, with a tick and a value for each of ``ticks`` up to ``top``."""
+    shapes: list[Shape] = [Rule(0, y, BAR_WIDTH, y, "axis")]
+    for tick in (t for t in ticks if t <= top):
+        x = _x(tick, top)
         shapes.append(Rule(x, y, x, y + 4, "axis"))
         anchor = "start" if x <= 0 else "end" if x >= BAR_WIDTH else "middle"
         shapes.append(Label(x, y + 17, _num(tick) + unit, "axis", anchor))
-    return Svg(ident, title, desc, BAR_WIDTH, round(y + 22, 2), tuple(shapes), "hbar")
+    return shapes
 
 
 def _x(value: float, top: float) -> float:
+    """Position of ``value`` along a bar whose full length stands for ``top`` (clamped to the bar)."""
     return round(BAR_WIDTH * min(1.0, max(0.0, value / top)), 2) if top else 0.0
 
 
 def _bar_row(row: Datum, y: float, top: float, *, track: bool, marker: Marker | None) -> list[Shape]:
     """Name, value, track and bar of one row whose top is at ``y``."""
-    indent = 16.0 if row.indent else 0.0
-    room = BAR_WIDTH - indent - len(row.text) * BAR_FONT * CHAR_WIDTH - 14
-    name = _fit(row.label, room, BAR_FONT, tail=row.tail)
-    detail = ""
-    if row.detail and name == row.label:  # the detail takes what room the name leaves, keeping its end
-        detail_room = room - (len(name) + 1) * BAR_FONT * CHAR_WIDTH
-        detail = _fit(row.detail, detail_room, BAR_FONT * 0.8, tail=True) if detail_room > 60 else ""
-    tone = "strong" if row.strong else ""
-    full = " ".join(part for part in (row.label, row.detail) if part)
-    shapes: list[Shape] = [
-        Label(indent, y + 17, name, tone, "start", full if (name, detail) != (row.label, row.detail) else "", detail),
-        Label(BAR_WIDTH, y + 17, row.text, tone or "value", "end"),
-    ]
+    shapes = _row_labels(row, y)
     if not row.bar:
         return shapes
     bar_y = y + 24
@@ -131,6 +134,23 @@ def _bar_row(row: Datum, y: float, top: float, *, track: bool, marker: Marker | 
         x = _x(marker.value, top)
         shapes.append(Rule(x, bar_y - 3, x, bar_y + BAR_HEIGHT + 3, "marker", marker.label))
     return shapes
+
+
+def _row_labels(row: Datum, y: float) -> list[Shape]:
+    """The name (with its detail, fitted to the room the value leaves) and the value of a row whose top is at ``y``."""
+    indent = 16.0 if row.indent else 0.0
+    room = BAR_WIDTH - indent - len(row.text) * BAR_FONT * CHAR_WIDTH - 14
+    name = _fit(row.label, room, BAR_FONT, tail=row.tail)
+    detail = ""
+    if row.detail and name == row.label:  # the detail takes what room the name leaves, keeping its end
+        detail_room = room - (len(name) + 1) * BAR_FONT * CHAR_WIDTH
+        detail = _fit(row.detail, detail_room, BAR_FONT * 0.8, tail=True) if detail_room > 60 else ""
+    tone = "strong" if row.strong else ""
+    full = " ".join(part for part in (row.label, row.detail) if part)
+    return [
+        Label(indent, y + 17, name, tone, "start", full if (name, detail) != (row.label, row.detail) else "", detail),
+        Label(BAR_WIDTH, y + 17, row.text, tone or "value", "end"),
+    ]
 
 
 def timeline_chart(ident: str, title: str, desc: str, data: History) -> Svg:
@@ -169,6 +189,7 @@ def timeline_chart(ident: str, title: str, desc: str, data: History) -> Svg:
 
 
 def _year_labels(months: Sequence[tuple[str, int]], left: float, col: float, y: float) -> list[Shape]:
+    """A tick and a label at each January, every year or every few years as the columns' width allows."""
     step = max(1, math.ceil(40 / (12 * col)))
     shapes: list[Shape] = []
     for index, (month, _) in enumerate(months):

@@ -107,6 +107,7 @@ def _score_lines(scores: ScoreComparison) -> list[str]:
 def _score_row(name: str, base: float | None, head: float | None, delta: float | None) -> str:
     """One row of the text score table."""
     def cell(value: float | None) -> str:
+        """A score with two decimals, or a dash."""
         return "-" if value is None else f"{value:.2f}"
 
     change = "-" if delta is None else f"{delta:+.2f}"
@@ -165,6 +166,7 @@ def _rules_table(report: DiffReport) -> str:
 def _scores_table(scores: ScoreComparison) -> str:
     """The scores at both ends and their difference."""
     def cell(value: float | None, signed: bool = False) -> str:
+        """A score (signed: a difference) with two decimals, or a dash."""
         return "–" if value is None else (f"{value:+.2f}" if signed else f"{value:.2f}")
 
     lines = ["| Score | Base | Head | Δ |", "| :-- | --: | --: | --: |",

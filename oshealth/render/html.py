@@ -15,9 +15,10 @@ import base64
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -144,6 +145,7 @@ def render(report: AuditReport) -> str:
 
 
 def _environment() -> jinja2.Environment:
+    """The template environment: package templates, everything escaped, undefined names an error."""
     # autoescape=True, not select_autoescape(): the latter does not cover "*.html.j2"
     return jinja2.Environment(
         loader=jinja2.PackageLoader("oshealth.templates", ""),
@@ -155,6 +157,7 @@ def _environment() -> jinja2.Environment:
 
 
 def _asset(name: str) -> str:
+    """The text of a file shipped with the templates (the style sheet, the script)."""
     return resources.files("oshealth.templates").joinpath(name).read_text(encoding="utf-8")
 
 
@@ -162,6 +165,7 @@ def _csp(css: str, script: str) -> str:
     """A policy that lets the page run its own style and script only, and fetch nothing."""
 
     def digest(text: str) -> str:
+        """The CSP source expression of an inline text: its SHA-256 in base64."""
         return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
     return (
@@ -176,13 +180,7 @@ def build_page(report: AuditReport) -> Page:
     card = report.scorecard
     repo = report.repository
     path = str(repo.get("path") or ".")
-    rows = [_finding_row(view.id, f) for view in report.checks for f in view.findings]
-    severity_rank = {"error": 0, "warning": 1, "note": 2}
-    rows.sort(key=lambda r: severity_rank.get(r.severity, 3))  # stable: check order kept within a severity
-    severities = tuple(sorted(Counter(r.severity for r in rows).items(), key=lambda kv: severity_rank[kv[0]]))
-    gate = ""
-    if report.fail_under is not None:
-        gate = f"gate --fail-under {report.fail_under:g}: {'failed' if report.gate_failed else 'passed'}"
+    rows, severities = _all_findings(report)
     return Page(
         title=f"oshealth report: {path}",
         path=path,
@@ -194,7 +192,7 @@ def build_page(report: AuditReport) -> Page:
         grade=card.grade,
         tone=charts.tone_of(card.score),
         conclusive=f"{card.conclusive} of {card.total} checks conclusive",
-        gate=gate,
+        gate=_gate(report),
         gate_failed=report.gate_failed,
         ring=svgcharts.ring_chart("overall-ring", card.score, card.grade),
         overview=_overview(report),
@@ -210,6 +208,22 @@ def build_page(report: AuditReport) -> Page:
     )
 
 
+def _all_findings(report: AuditReport) -> tuple[list[FindingRow], tuple[tuple[str, int], ...]]:
+    """Every finding, most severe first, and how many there are of each severity."""
+    rows = [_finding_row(view.id, f) for view in report.checks for f in view.findings]
+    severity_rank = {"error": 0, "warning": 1, "note": 2}
+    rows.sort(key=lambda r: severity_rank.get(r.severity, 3))  # stable: check order kept within a severity
+    severities = tuple(sorted(Counter(r.severity for r in rows).items(), key=lambda kv: severity_rank[kv[0]]))
+    return rows, severities
+
+
+def _gate(report: AuditReport) -> str:
+    """The ``--fail-under`` gate and its outcome, or nothing without a gate."""
+    if report.fail_under is None:
+        return ""
+    return f"gate --fail-under {report.fail_under:g}: {'failed' if report.gate_failed else 'passed'}"
+
+
 def _tally(report: AuditReport) -> tuple[tuple[str, int, str], ...]:
     """Checks per outcome: passed, failed, without a score (shown only when there are some)."""
     statuses = Counter(view.status for view in report.checks)
@@ -220,12 +234,14 @@ def _tally(report: AuditReport) -> tuple[tuple[str, int, str], ...]:
 
 
 def _overview(report: AuditReport) -> svgscene.Svg:
+    """The chart of every category's and check's score."""
     rows = charts.score_rows(report)
     desc = "Scores out of 10. " + "; ".join(f"{r.label} {r.text}" for r in rows)
     return svgcharts.hbar_chart("chart-scores", "Score by category and check", desc, rows, maximum=10.0)
 
 
 def _finding_row(check_id: str, finding: Finding) -> FindingRow:
+    """A finding as a table row, its location as ``path:line``."""
     location = finding.path or ""
     if finding.path and finding.line:
         location += f":{finding.line}"
@@ -234,6 +250,7 @@ def _finding_row(check_id: str, finding: Finding) -> FindingRow:
 
 
 def _section(view: CheckView) -> Section:
+    """The section of one check: outcome, documentation, metrics, figures and findings."""
     return Section(
         anchor="check-" + re.sub(r"[^a-z0-9-]+", "-", view.id.lower()),
         id=view.id,
@@ -262,6 +279,7 @@ def _by_file(view: CheckView) -> tuple[FileFindings, ...]:
 
 
 def _paragraphs(text: str) -> list[str]:
+    """The paragraphs of a docstring, each on one line."""
     return [" ".join(line.strip() for line in block.splitlines()) for block in re.split(r"\n\s*\n", text.strip())]
 
 
@@ -280,6 +298,7 @@ def spans(text: str) -> tuple[Span, ...]:
 
 
 def _metric_row(check_id: str, key: str, value: MetricValue) -> MetricRow:
+    """A metric as a row of the metric list, saying when a chart draws it."""
     text = format_metric(value)
     if key in CHARTED.get(check_id, set()) and isinstance(value, list | dict) and value:
         text += ", charted above"
@@ -288,6 +307,13 @@ def _metric_row(check_id: str, key: str, value: MetricValue) -> MetricRow:
 
 def format_metric(value: MetricValue) -> str:
     """A metric value as short text: numbers grouped, floats to 2 decimals, long lists cut."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return _scalar(value)
+    return _collection(value)
+
+
+def _scalar(value: bool | float | str | None) -> str:
+    """A number, a yes/no, a text, or a dash for nothing."""
     if value is None:
         return "\u2014"
     if isinstance(value, bool):
@@ -296,8 +322,11 @@ def format_metric(value: MetricValue) -> str:
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, str):
-        return value
+    return value
+
+
+def _collection(value: Sequence[Any] | Mapping[str, Any]) -> str:
+    """A mapping's ``key: value`` pairs, or a list's items (records as short text), cut after a few."""
     if isinstance(value, Mapping):
         items = [f"{k}: {format_metric(v)}" for k, v in value.items()]
     elif all(isinstance(item, Mapping) for item in value):
@@ -319,6 +348,7 @@ def _record(item: Mapping[str, MetricValue]) -> str:
 
 
 def _figures(view: CheckView) -> list[Figure]:
+    """The charts of a check, for the checks that have some."""
     if view.id == "docstring-coverage":
         return _coverage_figures(view)
     if view.id == "complexity":
@@ -331,6 +361,7 @@ def _figures(view: CheckView) -> list[Figure]:
 
 
 def _coverage_figures(view: CheckView) -> list[Figure]:
+    """Docstring coverage by package and, folded, by module, with the target as a marker."""
     packages, modules, note = charts.coverage_rows(view)
     if not packages:
         return []
@@ -349,6 +380,7 @@ def _coverage_figures(view: CheckView) -> list[Figure]:
 
 
 def _complexity_figures(view: CheckView) -> list[Figure]:
+    """The blocks per complexity rank, and the most complex blocks."""
     figures = []
     ranks = charts.rank_rows(view)
     if ranks:
@@ -366,6 +398,7 @@ def _complexity_figures(view: CheckView) -> list[Figure]:
 
 
 def _author_figures(view: CheckView) -> list[Figure]:
+    """Each developer's share of authored files, the truck-factor people above a line."""
     rows, truck = charts.author_rows(view)
     if not rows:
         return []
@@ -381,6 +414,7 @@ def _author_figures(view: CheckView) -> list[Figure]:
 
 
 def _activity_figures(view: CheckView) -> list[Figure]:
+    """Commits per month over the whole history, releases marked."""
     data = charts.history(view)
     if data is None:
         return []

@@ -132,6 +132,7 @@ def inline(text: str) -> str:
 
 
 def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis last when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -146,22 +147,19 @@ def _html(text: str) -> str:
 
 
 def _score(score: float | None) -> str:
+    """A score with one decimal, or a dash."""
     return "–" if score is None else f"{score:.1f}"
 
 
 def _document(report: AuditReport, *, cap: int | None, details: bool = True, rows: int | None = None) -> str:
+    """The document with at most ``rows`` table rows and ``cap`` findings per check (None: all), or no details."""
     checks = list(report.checks)
     shown_rows = checks if rows is None else checks[:rows]
     parts = [_heading(report), _table(shown_rows)]
     if rows is not None and rows < len(checks):
         parts.append(f"_The table was cut to {rows} of {len(checks)} checks to fit {MAX_CHARS:,} characters._")
     total = sum(len(view.findings) for view in checks)
-    shown = 0
-    if details:
-        for view in checks:
-            if view.findings or view.status in (Status.FAIL, Status.ERROR):
-                parts.append(_details(view, cap))
-                shown += len(view.findings) if cap is None else min(cap, len(view.findings))
+    shown = _all_details(parts, checks, cap) if details else 0
     if shown < total:
         parts.append(
             f"_Findings lists were shortened to fit {MAX_CHARS:,} characters: {shown} of {total} shown. "
@@ -171,7 +169,18 @@ def _document(report: AuditReport, *, cap: int | None, details: bool = True, row
     return "\n\n".join(parts) + "\n"
 
 
+def _all_details(parts: list[str], checks: Sequence[CheckView], cap: int | None) -> int:
+    """Append the details of each check with findings or failing to ``parts``; return how many findings they list."""
+    shown = 0
+    for view in checks:
+        if view.findings or view.status in (Status.FAIL, Status.ERROR):
+            parts.append(_details(view, cap))
+            shown += len(view.findings) if cap is None else min(cap, len(view.findings))
+    return shown
+
+
 def _heading(report: AuditReport) -> str:
+    """The title with the score, then the repository, the conclusive checks and the gate."""
     card = report.scorecard
     if card.score is None:
         title = "## oshealth: no score"
@@ -193,6 +202,7 @@ def _heading(report: AuditReport) -> str:
 
 
 def _table(checks: Sequence[CheckView]) -> str:
+    """The table of checks: category, weight, score, status and reason."""
     lines = ["| Check | Category | Weight | Score | Status | Reason |", "| :-- | :-- | --: | --: | :-- | :-- |"]
     for view in checks:
         status = f"{_STATUS_ICON[view.status]} {view.status.value}"
@@ -203,6 +213,7 @@ def _table(checks: Sequence[CheckView]) -> str:
 
 
 def _details(view: CheckView, cap: int | None) -> str:
+    """A folded section of one check: reason, fix and at most ``cap`` findings (None: all)."""
     count = len(view.findings)
     noun = "finding" if count == 1 else "findings"
     summary = f"<strong>{_html(view.id)}</strong>: {_score(view.score)}, {_html(view.status.value)}, {count} {noun}"
@@ -220,6 +231,7 @@ def _details(view: CheckView, cap: int | None) -> str:
 
 
 def _finding(finding: Finding) -> str:
+    """A finding as a list item: severity, location, message and rule."""
     where = ""
     if finding.path:
         where = code(f"{finding.path}:{finding.line}" if finding.line else finding.path) + " "
@@ -228,4 +240,5 @@ def _finding(finding: Finding) -> str:
 
 
 def _footer(report: AuditReport) -> str:
+    """The small print: oshealth's version and the report's date."""
     return f"<sub>oshealth {_html(report.version)} · {_html(report.generated_at)}</sub>"

@@ -66,6 +66,7 @@ def sarif_log(report: AuditReport) -> dict[str, Any]:
 
 
 def _run(report: AuditReport) -> dict[str, Any]:
+    """The one run of the log: the tool and its rules, the results, the invocation and the scores."""
     commit = report.repository.get("commit")
     results, omitted = _kept_results(report.checks)
     properties = _run_properties(report)
@@ -92,6 +93,7 @@ def _kept_results(checks: Sequence[CheckView]) -> tuple[list[dict[str, Any]], in
 
 
 def _driver(report: AuditReport) -> dict[str, Any]:
+    """The tool's driver, oshealth: its version, home page and a rule per check."""
     driver: dict[str, Any] = {"name": "oshealth", "version": report.version}
     if _SEMVER.match(report.version):
         driver["semanticVersion"] = report.version
@@ -120,6 +122,7 @@ def information_uri() -> str | None:
 
 
 def _rule(view: CheckView) -> dict[str, Any]:
+    """A check as a SARIF rule, its documentation as the rule's help."""
     documentation = view.documentation or view.summary or view.id
     summary = view.summary or view.id
     return {
@@ -158,6 +161,7 @@ def help_markdown(documentation: str) -> str:
 
 
 def _cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, at a space when one is in the second half, an ellipsis last."""
     if len(text) <= limit:
         return text
     head = text[: limit - 1]
@@ -166,6 +170,7 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _results(view: CheckView, index: int) -> list[dict[str, Any]]:
+    """A result per finding of a check, repeated fingerprints numbered by occurrence."""
     seen: Counter[str] = Counter()
     results = []
     for finding in view.findings:
@@ -175,6 +180,7 @@ def _results(view: CheckView, index: int) -> list[dict[str, Any]]:
 
 
 def _result(view: CheckView, index: int, finding: Finding, occurrence: int) -> dict[str, Any]:
+    """One finding as a result: rule, level, message, location and a stable fingerprint."""
     fingerprint = f"{finding.fingerprint}:{occurrence}"
     physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": SRCROOT}}
     fingerprints = {FINGERPRINT_KEY: fingerprint}
@@ -209,6 +215,7 @@ def artifact_uri(path: str | None) -> str:
 
 
 def _invocation(report: AuditReport, omitted: int, total: int) -> dict[str, Any]:
+    """Whether every check ran; a notification per check that crashed or could not decide, and on left-out results."""
     notifications = [_notification(view, index) for index, view in enumerate(report.checks)
                      if view.status in (Status.ERROR, Status.INCONCLUSIVE)]
     if omitted:
@@ -226,6 +233,7 @@ def _invocation(report: AuditReport, omitted: int, total: int) -> dict[str, Any]
 
 
 def _notification(view: CheckView, index: int) -> dict[str, Any]:
+    """A notification of a check that crashed (an error) or could not decide (a note)."""
     level = "error" if view.status is Status.ERROR else "note"
     return {
         "level": level,
@@ -235,6 +243,7 @@ def _notification(view: CheckView, index: int) -> dict[str, Any]:
 
 
 def _run_properties(report: AuditReport) -> dict[str, Any]:
+    """The run's own figures: commit, branch, score, grade, gate and each check's score."""
     card = report.scorecard
     return {
         "commit": report.repository.get("commit"),
@@ -248,4 +257,5 @@ def _run_properties(report: AuditReport) -> dict[str, Any]:
 
 
 def _check_scores(checks: Sequence[CheckView]) -> list[dict[str, Any]]:
+    """Each check's id, status and score."""
     return [{"id": view.id, "status": view.status.value, "score": view.score} for view in checks]
