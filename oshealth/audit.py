@@ -7,6 +7,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
 
+from oshealth import cache as cache_module
 from oshealth import config as config_module
 from oshealth import engine, facts, registry, report, scoring
 from oshealth.git import GitRepository
@@ -21,6 +22,8 @@ def run_audit(
     extra_checks: Iterable[EntryPoint] = (),
     progress: ProgressSink | None = None,
     display_path: str | None = None,
+    use_cache: bool = True,
+    jobs: int | None = None,
 ) -> report.AuditReport:
     """Audit the git work tree at ``path``.
 
@@ -30,6 +33,8 @@ def run_audit(
         extra_checks: Entry points of checks to add to the installed ones.
         progress: Receives short progress messages.
         display_path: How to name the repository in reports (default: ``path`` as given).
+        use_cache: Reuse and store results in the repository's cache (:mod:`oshealth.cache`).
+        jobs: The most processes analysing files (None: every core; 1: this process only).
 
     Returns:
         The audit report.
@@ -48,7 +53,12 @@ def run_audit(
         if progress:
             progress(f"{stage}: {done}/{total}" if total else f"{stage}: {done}")
 
-    repo_facts = facts.collect(repo, config, on_facts)
+    store = cache_module.Cache.open(cache_module.cache_dir(repo.common_dir)) if use_cache else None
+    try:
+        repo_facts = facts.collect(repo, config, on_facts, cache=store, jobs=jobs)
+    finally:
+        if store is not None:
+            store.close()
     results = engine.run(checks, repo_facts, (lambda cid: progress(f"check: {cid}")) if progress else None)
     card = scoring.aggregate(results, config.weights)
     return report.build(

@@ -22,9 +22,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from oshealth import __version__, registry
+from oshealth import cache as cache_module
 from oshealth.audit import run_audit
 from oshealth.errors import GitError, UsageError
 from oshealth.gate.command import diff as diff_command
+from oshealth.git import GitRepository
 from oshealth.output import plan_outputs, write_atomic
 from oshealth.render import FORMATS, terminal
 from oshealth.report import AuditReport
@@ -93,24 +95,35 @@ def audit(
         list[str] | None, typer.Option("--exclude", help="Glob of paths to leave out (repeatable).")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show progress on stderr (only on a terminal).")] = True,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="Reuse and store results in the repository's cache.")
+    ] = True,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes analysing files (default: every core).")
+    ] = None,
 ) -> int:
     """Audit the repository at PATH and print or write its scorecard."""
     formats = list(dict.fromkeys(f.value for f in output_format or [OutputFormat.TERMINAL]))
     targets = plan_outputs(formats, output, output_dir)
     overrides: dict[str, Any] = {"fail-under": fail_under, "select": select, "ignore": ignore, "exclude": exclude}
-    report = _audit_with_progress(path, {k: v for k, v in overrides.items() if v}, progress)
+    options = {"use_cache": cache, "jobs": jobs}
+    report = _audit_with_progress(path, {k: v for k, v in overrides.items() if v}, progress, options)
     _write_reports(report, targets)
     return EXIT_GATE if report.gate_failed else EXIT_OK
 
 
-def _audit_with_progress(path: Path, overrides: dict[str, Any], progress: bool) -> AuditReport:
+def _audit_with_progress(path: Path, overrides: dict[str, Any], progress: bool, options: dict[str, Any]) -> AuditReport:
     """Run the audit, with a spinner and stage counts on stderr when it is a terminal."""
     err = Console(stderr=True)
     if not (progress and err.is_terminal):
-        return run_audit(path, overrides=overrides, display_path=str(path))
+        return run_audit(path, overrides=overrides, display_path=str(path), **options)
     with err.status("auditing...") as status:
         return run_audit(
-            path, overrides=overrides, progress=lambda msg: status.update(escape(msg)), display_path=str(path)
+            path,
+            overrides=overrides,
+            progress=lambda msg: status.update(escape(msg)),
+            display_path=str(path),
+            **options,
         )
 
 
@@ -193,6 +206,24 @@ def release_check(
 
 
 app.command("diff")(diff_command)
+
+cache_app = typer.Typer(
+    help="The cache of per-file results and history (<git dir>/oshealth, or $OSHEALTH_CACHE_DIR).",
+    no_args_is_help=True,
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(
+    path: Annotated[Path, typer.Argument(help="A directory inside the git work tree.")] = Path("."),
+) -> int:
+    """Empty the cache of the repository at PATH (all of $OSHEALTH_CACHE_DIR's when that is set)."""
+    directory = cache_module.cache_dir(GitRepository(path).common_dir)
+    size = cache_module.clear(directory)
+    database = directory / cache_module.DB_NAME
+    typer.echo(f"cleared {database} ({size:,} bytes)" if size else f"no cache at {database}")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from oshealth import incremental
 from oshealth.analysis import docstyle as docstyle_analysis
 from oshealth.analysis import pyfile
+from oshealth.cache import Cache
 from oshealth.config import Config
 from oshealth.git import Commit, GitRepository, Tag
+from oshealth.incremental import CollectStats
 
 if TYPE_CHECKING:
     from oshealth.release.history import ReleaseHistory
@@ -111,24 +114,38 @@ def clock() -> int:
     return int(fixed) if fixed.isdigit() else int(time.time())
 
 
-def collect(repo: GitRepository, config: Config, progress: Progress | None = None) -> RepoFacts:
+def collect(
+    repo: GitRepository,
+    config: Config,
+    progress: Progress | None = None,
+    *,
+    cache: Cache | None = None,
+    jobs: int | None = 1,
+    stats: CollectStats | None = None,
+) -> RepoFacts:
     """Read every fact about ``repo`` that the checks need.
+
+    The facts are the same with or without a cache and whatever ``jobs`` is.
 
     Args:
         repo: The opened repository.
         config: The configuration (its ``exclude`` patterns apply here).
         progress: Called as ``progress(stage, done, total)`` while working.
+        cache: Reuse and store per-file results, the history and release facts here.
+        jobs: The most processes analysing files (None: every core; 1: this process only).
+        stats: Receives what was reused and what was computed.
 
     Returns:
         The repository's facts.
     """
+    stats = stats if stats is not None else CollectStats()
     files = tuple(p for p in repo.list_files() if not config.is_excluded(p))
-    python_files, skipped = _analyse_python(repo.root, files, progress)
-    commits = tuple(_read_history(repo, progress))
+    python_files, skipped = _analyse_python(repo.root, files, progress, config, cache, jobs, stats)
+    commits = incremental.read_history(repo, cache=cache, stats=stats, progress=progress)
     style = None
     if config.wants("docstring-style"):
         options = config.check_options.get("docstring-style", {})
-        style = docstyle_analysis.collect(repo.root, [f.path for f in python_files], files, options)
+        style = incremental.docstyle(repo.root, python_files, files, options, cache=cache, stats=stats)
     tags = tuple(repo.tags())
     return RepoFacts(
         root=repo.root,
@@ -144,67 +161,50 @@ def collect(repo: GitRepository, config: Config, progress: Progress | None = Non
         skipped=skipped,
         config=config,
         docstyle=style,
-        release_history=_release_history(repo, tags, config),
+        release_history=_release_history(repo, tags, config, cache, stats),
     )
 
 
-def _release_history(repo: GitRepository, tags: tuple[Tag, ...], config: Config) -> ReleaseHistory | None:
+def _release_history(
+    repo: GitRepository, tags: tuple[Tag, ...], config: Config, cache: Cache | None, stats: CollectStats
+) -> ReleaseHistory | None:
     """The last releases' changelogs and API additions, read only for the release-documentation check."""
     if not config.wants("release-documentation") or repo.is_shallow():
         return None
-    from oshealth.release import history  # griffe loads only when the check runs
-
     count = config.check_options.get("release-documentation", {}).get("releases", 5)
-    return history.collect(repo, list(tags), int(count))
+    return incremental.release_history(repo, tags, int(count), cache=cache, stats=stats)
 
 
 def _analyse_python(
-    root: Path, files: tuple[str, ...], progress: Progress | None
+    root: Path,
+    files: tuple[str, ...],
+    progress: Progress | None,
+    config: Config,
+    cache: Cache | None,
+    jobs: int | None,
+    stats: CollectStats,
 ) -> tuple[tuple[pyfile.PythonFile, ...], tuple[SkippedFile, ...]]:
-    """Read and analyse every ``.py`` file of the work tree, once each.
+    """Read every ``.py`` file of the work tree once; analyse those the cache does not hold.
 
     Args:
         root: The work tree.
         files: Every file of the work tree.
-        progress: Called after each file, if given.
+        progress: Called as files are done, if given.
+        config: Its check options are part of each record's cache key.
+        cache: The cache, or None.
+        jobs: The most processes analysing files.
+        stats: Receives the counts.
 
     Returns:
         ``(analysed files, files that could not be read)``, in the order of ``files``.
     """
     targets = [p for p in files if p.endswith(".py")]
-    analysed: list[pyfile.PythonFile] = []
-    skipped: list[SkippedFile] = []
-    for done, path in enumerate(targets, 1):
-        full = root / path
-        if not full.is_file():
-            continue  # a symlink to a folder, a socket...: not source
-        try:
-            data = full.read_bytes()
-        except OSError as exc:
-            skipped.append(SkippedFile(path, f"cannot read: {exc.strerror or exc}"))
-            continue
-        analysed.append(pyfile.analyse(path, data))
-        if progress:
-            progress("files", done, len(targets))
-    return tuple(analysed), tuple(skipped)
-
-
-def _read_history(repo: GitRepository, progress: Progress | None) -> list[Commit]:
-    """Read the whole history in one streaming pass.
-
-    Args:
-        repo: The repository.
-        progress: Called every 500 commits, if given.
-
-    Returns:
-        The commits, newest first.
-    """
-    commits: list[Commit] = []
-    for commit in repo.iter_history():
-        commits.append(commit)
-        if progress and len(commits) % 500 == 0:
-            progress("commits", len(commits), 0)
-    return commits
+    settings = incremental.settings_digest(config.check_options)
+    analysed, unread = incremental.analyse_python(
+        root, targets, settings=settings, cache=cache, jobs=jobs, stats=stats, progress=progress
+    )
+    log.info("python files: %d from the cache, %d analysed", stats.files_cached, stats.files_analysed)
+    return tuple(analysed), tuple(SkippedFile(path, reason) for path, reason in unread)
 
 
 def _is_document(path: str) -> bool:

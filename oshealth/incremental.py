@@ -1,0 +1,342 @@
+"""Fact collection that reuses earlier runs: per-file results, the parsed history, release facts.
+
+Each collector gives exactly what a run without a cache gives (the tests
+compare whole reports byte for byte); the cache only saves work:
+
+* **Python files** are read (cheap) and keyed by path, git blob id and the
+  check options; only files with no stored record are analysed, on every core
+  (:mod:`oshealth.parallel`).
+* **Docstring style** records are keyed by path, blob id, engine, engine
+  version, convention and the package folders above the file (what a ruff
+  verdict depends on, see :mod:`oshealth.analysis.docstyle`); the engine runs
+  on the other files only.
+* **History**: the commits of the last HEADs audited are stored. When an old
+  HEAD is an ancestor of the new one, only ``OLD..NEW`` is read from git and
+  the commits are put in ``git log``'s order (``git rev-list``, which reads
+  no diffs). A rewritten history (amend, rebase, reset) is read again whole;
+  so is one whose ``.mailmap``, replace refs or grafts changed. Shallow clones
+  are not cached (deepening one changes the history of the same HEAD).
+* **Release facts** are keyed by the tags (names, commits, dates) and the
+  number of releases read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from oshealth import parallel
+from oshealth.analysis import docstyle as docstyle_analysis
+from oshealth.analysis import pyfile
+from oshealth.cache import HISTORIES_KEPT, Cache, gc_paused
+from oshealth.git import Commit, GitRepository, Tag
+
+if TYPE_CHECKING:
+    from oshealth.release.history import ReleaseHistory
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+#: Commits read between two progress reports.
+COMMITS_PER_REPORT = 500
+
+
+@dataclass
+class CollectStats:
+    """What one collection reused and what it computed (logged, and read by tests).
+
+    Attributes:
+        files_cached: Python files whose record came from the cache.
+        files_analysed: Python files analysed in this run.
+        workers: Worker processes used for the analysis (0: in the calling process).
+        style_cached: Files whose docstring-style verdict came from the cache.
+        style_checked: Files handed to the docstring-style engine in this run.
+        history: ``cached`` (same HEAD), ``extended`` (new commits read on top of a
+            stored history), ``read`` (the whole history read) or ``none``.
+        commits_read: Commits read from git in this run.
+        release: ``cached``, ``read`` or ``none``.
+    """
+
+    files_cached: int = 0
+    files_analysed: int = 0
+    workers: int = 0
+    style_cached: int = 0
+    style_checked: int = 0
+    history: str = "none"
+    commits_read: int = 0
+    release: str = "none"
+
+
+def settings_digest(settings: Mapping[str, Any]) -> str:
+    """A stable text of the settings a cached record depends on (the check options)."""
+    return json.dumps(settings, sort_keys=True, default=repr)
+
+
+def analyse_python(
+    root: Path,
+    paths: Sequence[str],
+    *,
+    settings: str,
+    cache: Cache | None,
+    jobs: int | None,
+    stats: CollectStats,
+    progress: Progress | None,
+) -> tuple[list[pyfile.PythonFile], list[tuple[str, str]]]:
+    """Read every Python file once and analyse those the cache does not know.
+
+    Args:
+        root: The work tree.
+        paths: The repository-relative ``.py`` paths, in order.
+        settings: :func:`settings_digest` of the options records depend on.
+        cache: The cache, or None.
+        jobs: The most processes to analyse on (None: every core).
+        stats: Updated with the counts.
+        progress: Called as ``progress("files", done, total)``.
+
+    Returns:
+        The records in the order of ``paths`` (non-files left out), and
+        ``(path, reason)`` of each file that could not be read.
+    """
+    contents, skipped = _read_files(root, paths)
+    keys = {path: ("" if cache is None else cache.key("python", path, pyfile.blob_id(data), settings))
+            for path, data in contents}
+    found = _cached_records(cache, keys)
+    stats.files_cached = len(found)
+    missing = [(path, data) for path, data in contents if path not in found]
+    done = len(found)
+    if progress and done:
+        progress("files", done, len(paths))
+
+    def on_done(batch: list[pyfile.PythonFile]) -> None:
+        """Store a finished batch and report progress."""
+        nonlocal done
+        if cache is not None:
+            cache.put_many("python", [(keys[record.path], record) for record in batch])
+        done += len(batch)
+        if progress:
+            progress("files", done, len(paths))
+
+    stats.workers = parallel.workers_for(missing, jobs)
+    analysed = {record.path: record for record in parallel.analyse_files(missing, jobs, on_done)}
+    stats.files_analysed = len(analysed)
+    return [found.get(path) or analysed[path] for path, _ in contents], skipped
+
+
+def _read_files(root: Path, paths: Sequence[str]) -> tuple[list[tuple[str, bytes]], list[tuple[str, str]]]:
+    """Read each file that is a regular file (or a link to one); note those that cannot be read."""
+    contents: list[tuple[str, bytes]] = []
+    skipped: list[tuple[str, str]] = []
+    for path in paths:
+        full = root / path
+        if not full.is_file():
+            continue  # a symlink to a folder, a socket...: not source
+        try:
+            contents.append((path, full.read_bytes()))
+        except OSError as exc:
+            skipped.append((path, f"cannot read: {exc.strerror or exc}"))
+    return contents, skipped
+
+
+def _cached_records(cache: Cache | None, keys: Mapping[str, str]) -> dict[str, pyfile.PythonFile]:
+    """The stored records of the files, by path (a record of another path is a miss)."""
+    if cache is None:
+        return {}
+    by_key = cache.get_many("python", list(keys.values()), pyfile.PythonFile)
+    return {path: by_key[key] for path, key in keys.items() if key in by_key and by_key[key].path == path}
+
+
+def docstyle(
+    root: Path,
+    records: Sequence[pyfile.PythonFile],
+    files: Sequence[str],
+    options: Mapping[str, Any],
+    *,
+    cache: Cache | None,
+    stats: CollectStats,
+) -> docstyle_analysis.DocstyleFacts:
+    """Docstring style of every analysed file, the engine run only on files the cache does not know.
+
+    Args:
+        root: The work tree.
+        records: The analysed Python files (their paths and blob ids).
+        files: Every file of the work tree (for the repository's own convention).
+        options: The docstring-style check's options.
+        cache: The cache, or None.
+        stats: Updated with the counts.
+
+    Returns:
+        What :func:`oshealth.analysis.docstyle.collect` gives for every file.
+    """
+    paths = [r.path for r in records]
+    base = docstyle_analysis.collect(root, [], files, options)  # engine, version, convention: runs nothing
+    if cache is None or base.error:
+        stats.style_checked = len(set(paths))
+        return docstyle_analysis.collect(root, paths, files, options)
+    packages = _PackageFolders(root)
+    keys = {
+        r.path: cache.key("docstyle", r.path, r.blob_id, base.engine, base.engine_version, base.convention,
+                          packages.above(r.path))
+        for r in records
+    }
+    by_key = cache.get_many("docstyle", sorted(set(keys.values())), docstyle_analysis.FileStyle)
+    found = {path: by_key[key] for path, key in keys.items() if key in by_key}
+    missing = sorted(set(paths) - set(found))
+    stats.style_cached, stats.style_checked = len(found), len(missing)
+    fresh = docstyle_analysis.collect(root, missing, files, options) if missing else base
+    if fresh.error:  # the engine failed: give exactly what a run over every file gives
+        return docstyle_analysis.collect(root, paths, files, options)
+    cache.put_many("docstyle", [(keys[path], fresh.files[path]) for path in missing])
+    merged = {path: found[path] if path in found else fresh.files[path] for path in sorted(set(paths))}
+    return replace(base, files=merged)
+
+
+class _PackageFolders:
+    """Which folders above a file are packages (hold ``__init__.py``): ruff's verdicts depend on it."""
+
+    def __init__(self, root: Path) -> None:
+        """Look folders up under ``root``, each once."""
+        self._root = root
+        self._known: dict[str, bool] = {}
+
+    def above(self, path: str) -> str:
+        """One letter per folder above ``path``, outermost first: ``p`` for a package, ``-`` otherwise."""
+        parts = path.split("/")[:-1]
+        marks = []
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            if folder not in self._known:
+                here = self._root / folder
+                self._known[folder] = (here / "__init__.py").is_file() or (here / "__init__.pyi").is_file()
+            marks.append("p" if self._known[folder] else "-")
+        return "".join(marks)
+
+
+def read_history(
+    repo: GitRepository, *, cache: Cache | None, stats: CollectStats, progress: Progress | None
+) -> tuple[Commit, ...]:
+    """The history reachable from HEAD, newest first, read from git only where the cache lacks it.
+
+    Args:
+        repo: The repository.
+        cache: The cache, or None.
+        stats: Updated with how the history was obtained.
+        progress: Called as ``progress("commits", read, 0)`` while commits are read.
+
+    Returns:
+        The commits in ``git log``'s order.
+    """
+    head = repo.head()
+    if head is None:
+        return ()
+    if cache is None or repo.is_shallow():
+        return _read_log(repo, "HEAD", stats, progress)
+    where = (str(repo.common_dir), cache.key("history", repo.log_settings()))
+    commits = _stored_history(repo, cache, where, head, stats, progress)
+    if commits is None:
+        commits = _read_log(repo, head, stats, progress)
+        stats.history = "read"
+    if stats.history != "cached":
+        cache.put_history(*where, head, commits)
+    return commits
+
+
+def _stored_history(
+    repo: GitRepository,
+    cache: Cache,
+    where: tuple[str, str],
+    head: str,
+    stats: CollectStats,
+    progress: Progress | None,
+) -> tuple[Commit, ...] | None:
+    """The history of ``head`` from a stored one: the same HEAD's, or an ancestor's extended; else None."""
+    heads = cache.history_heads(*where)
+    if head in heads:
+        commits = _load_history(cache, where, head)
+        if commits is not None:
+            stats.history = "cached"
+            return commits
+    for old in heads[:HISTORIES_KEPT]:
+        if old == head or not repo.is_ancestor(old, head):
+            continue
+        previous = _load_history(cache, where, old)
+        if previous is not None:
+            commits = _extend(repo, previous, _read_log(repo, f"{old}..{head}", stats, progress), head)
+            if commits is not None:
+                stats.history = "extended"
+                return commits
+    return None
+
+
+def _load_history(cache: Cache, where: tuple[str, str], head: str) -> tuple[Commit, ...] | None:
+    """A stored history of ``head``, checked to be commits and to start at ``head``."""
+
+    def valid(commits: tuple[Commit, ...]) -> bool:
+        """Whether the value is a history of ``head``."""
+        return bool(commits) and commits[0].sha == head and all(type(c) is Commit for c in commits)
+
+    return cache.get_history(*where, head, tuple, valid)
+
+
+def _extend(
+    repo: GitRepository, previous: tuple[Commit, ...], new: tuple[Commit, ...], head: str
+) -> tuple[Commit, ...] | None:
+    """The stored history plus the new commits, in the order ``git log`` gives them.
+
+    ``git log`` walks by commit date, so a merged branch's older commits may sit
+    among the stored ones; the order comes from ``git rev-list``, which reads no
+    diffs. None when the two do not make up exactly the history of ``head``.
+    """
+    order = repo.rev_list(head)
+    by_sha = {c.sha: c for c in previous}
+    by_sha.update((c.sha, c) for c in new)
+    if len(order) != len(by_sha) or len(previous) + len(new) != len(by_sha) or not all(s in by_sha for s in order):
+        log.info("stored history does not match git's: read again")
+        return None
+    return tuple(by_sha[sha] for sha in order)
+
+
+def _read_log(repo: GitRepository, revision: str, stats: CollectStats, progress: Progress | None) -> tuple[Commit, ...]:
+    """Read ``git log revision`` in one streaming pass, reporting progress."""
+    commits: list[Commit] = []
+    with gc_paused():  # only new objects, no garbage: collections would find nothing
+        for commit in repo.iter_history(revision):
+            commits.append(commit)
+            if progress and len(commits) % COMMITS_PER_REPORT == 0:
+                progress("commits", stats.commits_read + len(commits), 0)
+    stats.commits_read += len(commits)
+    return tuple(commits)
+
+
+def release_history(
+    repo: GitRepository, tags: Iterable[Tag], count: int, *, cache: Cache | None, stats: CollectStats
+) -> ReleaseHistory:
+    """The last ``count`` releases' facts, stored by the tags (names, commits, dates) they come from.
+
+    Args:
+        repo: The repository.
+        tags: Its tags.
+        count: How many releases to read.
+        cache: The cache, or None.
+        stats: Updated with whether the facts were read.
+
+    Returns:
+        What :func:`oshealth.release.history.collect` gives.
+    """
+    from oshealth.release import history  # griffe loads only when the check runs
+
+    tags = list(tags)
+    key = "" if cache is None else cache.key("release", str(count), *(f"{t.name} {t.sha} {t.created_at}" for t in tags))
+    if cache is not None:
+        found = cache.get_many("release", [key], history.ReleaseHistory)
+        if key in found:
+            stats.release = "cached"
+            return found[key]
+    facts = history.collect(repo, tags, count)
+    stats.release = "read"
+    if cache is not None and facts.problem is None:
+        cache.put_many("release", [(key, facts)])
+    return facts

@@ -1,0 +1,103 @@
+"""Files analysed on several processes give exactly what one process gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from oshealth import config as config_module
+from oshealth import facts, parallel
+from oshealth.analysis import pyfile
+from oshealth.cli import run
+from oshealth.facts import RepoFacts
+from oshealth.git import GitRepository
+from oshealth.incremental import CollectStats
+from tests.gitrepo import RepoBuilder
+
+# an elif chain and a long sum nest thousands of levels deep: analysed on a big-stack thread (source.run_deep)
+DEEP = "def f(x):\n    if x == 0:\n        return 0\n" + "".join(
+    f"    elif x == {i}:\n        return {i}\n" for i in range(1, 3000)
+) + "TOTAL = " + " + ".join(["1"] * 5000) + "\n"
+
+
+def module(i: int) -> str:
+    """A module of about 8 kB with documented and undocumented functions and a class."""
+    body = "".join(
+        f"\n\ndef f{j}(a, b):\n" + ('    """Doc."""\n' if j % 3 else "") + f"    if a > {j}:\n"
+        f"        return [x for x in range(a) if x % {j + 2}]\n    return a or b\n"
+        for j in range(40)
+    )
+    return f'"""Module {i}."""\n' + body + f"\n\nclass C{i}:\n    def method(self):\n        return {i}\n"
+
+
+def build(builder: RepoBuilder) -> Path:
+    """A repository with more source than :data:`parallel.PARALLEL_MIN_BYTES`, bad files among it."""
+    files: dict[str, str | bytes] = {f"pkg/mod{i:02d}.py": module(i) for i in range(40)}
+    files.update({
+        "pkg/__init__.py": '"""Package."""\n',
+        "pkg/deep.py": DEEP,
+        "pkg/py2.py": "print 'hello'\n",
+        "pkg/latin.py": b"# -*- coding: latin-1 -*-\n" + b'"""caf\xe9."""\n',
+        "pkg/broken_utf8.py": b'"""\xff\xfe bad."""\n',
+        "pkg/binary.py": b"\x00\x01\x02",
+        "pkg/empty.py": "",
+        "tests/test_mod.py": "def test_one():\n    assert 1\n\n\nclass TestTwo:\n    def test_a(self):\n        pass\n",
+    })
+    builder.commit(files)
+    return builder.root
+
+
+def collect(root: Path, jobs: int | None) -> tuple[RepoFacts, CollectStats]:
+    """Collect facts without a cache on ``jobs`` processes."""
+    repo = GitRepository(root)
+    stats = CollectStats()
+    return facts.collect(repo, config_module.load(repo.root), jobs=jobs, stats=stats), stats
+
+
+def test_parallel_facts_equal_serial_facts(builder: RepoBuilder) -> None:
+    root = build(builder)
+    serial, one = collect(root, 1)
+    spread, two = collect(root, 2)
+    assert (one.workers, two.workers) == (0, 2)
+    assert spread == serial
+    deep = next(f for f in spread.python_files if f.path == "pkg/deep.py")
+    assert deep.error is None and deep.complexity is not None  # the deep-stack thread works in a worker too
+    errors = {f.path: f.error for f in spread.python_files if f.error}
+    assert sorted(errors) == ["pkg/binary.py", "pkg/broken_utf8.py", "pkg/py2.py"]
+    assert [f.path for f in spread.python_files] == sorted(f.path for f in spread.python_files)
+
+
+def test_parallel_report_equals_serial_report_byte_for_byte(builder: RepoBuilder, tmp_path: Path) -> None:
+    root = build(builder)
+    reports = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.json"
+        assert run(["audit", str(root), "-f", "json", "-o", str(out), "--no-cache", "--jobs", jobs]) == 0
+        reports.append(out.read_bytes())
+    assert reports[0] == reports[1]
+
+
+def test_a_little_source_is_analysed_in_process(builder: RepoBuilder) -> None:
+    builder.commit({f"m{i}.py": f"X = {i}\n" for i in range(30)})
+    found, stats = collect(builder.root, 4)
+    assert stats.workers == 0 and len(found.python_files) == 30
+    assert parallel.workers_for([("a.py", b"x" * parallel.PARALLEL_MIN_BYTES)], 4) == 0  # one file: no pool
+    two = [("a.py", b"x" * parallel.PARALLEL_MIN_BYTES), ("b.py", b"")]
+    assert (parallel.workers_for(two, 4), parallel.workers_for(two, 1), parallel.workers_for(two, None) >= 0) == (
+        2, 0, True
+    )
+
+
+def test_results_come_back_in_input_order_and_in_batches() -> None:
+    files = [(f"m{i}.py", (module(i) if i % 5 == 0 else f"X = {i}\n").encode()) for i in range(90)]
+    batches: list[list[str]] = []
+    records = parallel.analyse_files(files, 2, lambda batch: batches.append([r.path for r in batch]))
+    assert [r.path for r in records] == [path for path, _ in files]
+    assert records == [pyfile.analyse(path, data) for path, data in files]
+    assert sorted(p for batch in batches for p in batch) == sorted(p for p, _ in files)
+    assert all(len(batch) <= parallel.CHUNK_FILES for batch in batches)
+
+
+def test_chunks_start_with_the_largest_files() -> None:
+    tasks = [(0, "a.py", b"x" * 10), (1, "b.py", b"x" * 300_000), (2, "c.py", b"x" * 20), (3, "d.py", b"")]
+    assert [[t[0] for t in chunk] for chunk in parallel._chunks(tasks, sort=True)] == [[1], [2, 0, 3]]
+    assert [[t[0] for t in chunk] for chunk in parallel._chunks(tasks, sort=False)] == [[0], [1], [2, 3]]
