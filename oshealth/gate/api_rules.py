@@ -90,18 +90,22 @@ def changelog_evidence(change: ChangeSet, extra_dirs: Collection[str]) -> tuple[
     misses: list[str] = []
     for path in changelog.find_changelogs(changed):
         text = change.head_text(path)
-        if text is None:
-            continue
-        found = changelog.sections(text, path)
-        touched = changelog.sections_touched(found, change.lines.get(path, frozenset()))
-        if not found and change.lines.get(path):
-            entries.append(f"{path} (no version sections)")
-        elif any(s.is_unreleased for s in touched):
-            entries += [f"{path}: {s.title}" for s in touched if s.is_unreleased]
-        elif change.lines.get(path):
-            where = ", ".join(s.title for s in touched) or "outside any release section"
-            misses.append(f"{path} changed, but not under an unreleased section ({where})")
+        if text is not None:
+            _changelog_edit(change, path, text, entries, misses)
     return entries, misses
+
+
+def _changelog_edit(change: ChangeSet, path: str, text: str, entries: list[str], misses: list[str]) -> None:
+    """Add the edit of one changelog file to ``entries`` (in an unreleased section, or no sections) or ``misses``."""
+    found = changelog.sections(text, path)
+    touched = changelog.sections_touched(found, change.lines.get(path, frozenset()))
+    if not found and change.lines.get(path):
+        entries.append(f"{path} (no version sections)")
+    elif any(s.is_unreleased for s in touched):
+        entries += [f"{path}: {s.title}" for s in touched if s.is_unreleased]
+    elif change.lines.get(path):
+        where = ", ".join(s.title for s in touched) or "outside any release section"
+        misses.append(f"{path} changed, but not under an unreleased section ({where})")
 
 
 def changelog_rule(change: ChangeSet, settings: DiffSettings, labels: Collection[str]) -> RuleResult:
@@ -136,7 +140,7 @@ def docs_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
     if settings.level("docs") == "off":
         return skipped("docs", "off in config")
     added = [i for i in api_items(change.api) if i.what == "added"] if change.api else []
-    docs = [p for p in change.changed_paths() if p.startswith(_DOC_FOLDERS) or _is_readme(p)]
+    docs = _docs_changed(change)
     metrics: dict[str, MetricValue] = {"api_added": len(added), "docs_changed": docs}
     if not added:
         return outcome("docs", settings, [], "", "no public API added", metrics)
@@ -146,6 +150,11 @@ def docs_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
     findings = [Finding(f"public API added with no docs change: {i.text}", i.file, i.line) for i in added]
     message = f"{plural(len(added), 'API addition')} and no change under docs/ or README"
     return outcome("docs", settings, findings, message, "", metrics)
+
+
+def _docs_changed(change: ChangeSet) -> list[str]:
+    """The changed paths under a docs folder, or of a README."""
+    return [p for p in change.changed_paths() if p.startswith(_DOC_FOLDERS) or _is_readme(p)]
 
 
 def _is_readme(path: str) -> bool:

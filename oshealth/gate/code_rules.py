@@ -12,6 +12,7 @@ from oshealth import api, interrogate_config
 from oshealth.analysis import docstrings, docstyle
 from oshealth.analysis.complexity import Block
 from oshealth.analysis.public_api import is_test_file
+from oshealth.analysis.pyfile import PythonFile
 from oshealth.config import Config
 from oshealth.gate.collect import SETTINGS_FILES, ChangeSet
 from oshealth.gate.model import RuleResult, RuleStatus
@@ -95,24 +96,31 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
     findings: list[Finding] = []
     checked = 0
     for fs in change.python:
-        head = fs.head
-        if head is None or is_test_file(fs.path) or inter.is_excluded("/", fs.path):
+        if fs.head is None or is_test_file(fs.path) or inter.is_excluded("/", fs.path):
             continue
         if roots and not _in_package(fs.path, roots):  # docs/conf.py, setup.py: not public API
             continue
-        if head.error is not None:
-            findings.append(Finding(f"cannot be analysed: {head.error}", fs.path, None, Severity.WARNING))
-            continue
-        counted = {c.index: c.covered for c in docstrings.measure(head.doc_nodes, inter) or ()}
-        for symbol in _judged(fs, counted):
-            checked += 1
-            findings.extend(_docstring_findings(symbol, counted[symbol.index], head.doc_nodes, min_length))
+        file_findings, file_checked = _file_docstrings(fs, fs.head, inter, min_length)
+        findings += file_findings
+        checked += file_checked
     if settings.option("docstrings", "style"):
         findings.extend(_style_findings(change, config))
     objects = plural(checked, "added or changed public object")
     ok = f"{objects}, all documented"
     message = f"{plural(len(findings), 'problem')} in {objects}"
     return outcome("docstrings", settings, findings, message, ok, {"checked": checked})
+
+
+def _file_docstrings(fs: FileSymbols, head: PythonFile, inter: InterrogateSettings,
+                     min_length: int) -> tuple[list[Finding], int]:
+    """The docstring findings of one changed file, and how many of its symbols were judged."""
+    if head.error is not None:
+        return [Finding(f"cannot be analysed: {head.error}", fs.path, None, Severity.WARNING)], 0
+    counted = {c.index: c.covered for c in docstrings.measure(head.doc_nodes, inter) or ()}
+    judged = _judged(fs, counted)
+    findings = [f for symbol in judged
+                for f in _docstring_findings(symbol, counted[symbol.index], head.doc_nodes, min_length)]
+    return findings, len(judged)
 
 
 def _judged(fs: FileSymbols, counted: Mapping[int, bool]) -> list[Symbol]:
@@ -141,19 +149,29 @@ def _style_findings(change: ChangeSet, config: Config) -> list[Finding]:
         return []
     options = config.check_options.get("docstring-style", {})
     with tempfile.TemporaryDirectory(prefix="oshealth-style-") as tmp:
-        for path in [*paths, *(f for f in SETTINGS_FILES if f in change.head_blobs)]:
-            target = os.path.join(os.fsencode(tmp), os.fsencode(path))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            Path(os.fsdecode(target)).write_bytes(change.head_blobs[path])
+        _write_head_files(tmp, change, [*paths, *(f for f in SETTINGS_FILES if f in change.head_blobs)])
         facts = docstyle.collect(Path(tmp), paths, list(change.head_files), options)
     if facts.error:
         return [Finding(f"docstring style not checked: {facts.error}", None, None, Severity.WARNING)]
+    return _on_changed_lines(facts, change)
+
+
+def _on_changed_lines(facts: docstyle.DocstyleFacts, change: ChangeSet) -> list[Finding]:
+    """The style violations on changed lines, as findings."""
     return [
         Finding(f"{v.code} {v.message}", path, v.line)
         for path, style in facts.files.items()
         for v in style.violations
         if v.line in change.lines.get(path, frozenset())
     ]
+
+
+def _write_head_files(folder: str, change: ChangeSet, paths: list[str]) -> None:
+    """Write the head's version of each path under ``folder`` (odd names kept byte for byte)."""
+    for path in paths:
+        target = os.path.join(os.fsencode(folder), os.fsencode(path))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        Path(os.fsdecode(target)).write_bytes(change.head_blobs[path])
 
 
 def complexity_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
@@ -166,23 +184,29 @@ def complexity_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
     for fs in change.python:
         if fs.head is None or fs.head.complexity is None or is_test_file(fs.path):
             continue
-        old = _blocks_by_name(fs.base.complexity.blocks if fs.base and fs.base.complexity else ())
-        lines = change.lines.get(fs.path, frozenset())
-        for block in fs.head.complexity.blocks:
-            touched = bool(set(range(block.line, block.end_line + 1)) & lines)
-            if block.kind == "class" or not (touched or block.name not in old):
-                continue
-            before = old.get(block.name)
-            row = {"path": fs.path, "name": block.name, "line": block.line, "head": block.complexity,
-                   "base": before.complexity if before else None,
-                   "delta": block.complexity - before.complexity if before else None}
+        for row in _changed_functions(fs, fs.head.complexity.blocks, change.lines.get(fs.path, frozenset())):
             rows.append(row)
-            if block.complexity > limit:
-                findings.append(Finding(_complexity_message(row, limit), fs.path, block.line))
+            if row["head"] > limit:
+                findings.append(Finding(_complexity_message(row, limit), fs.path, row["line"]))
     worst = max((r["head"] for r in rows), default=0)
     ok = f"{plural(len(rows), 'changed function')}, highest complexity {worst} (limit {limit:g})"
     message = f"{len(findings)} of {plural(len(rows), 'changed function')} over complexity {limit:g}"
     return outcome("complexity", settings, findings, message, ok, {"functions": rows, "max": limit})
+
+
+def _changed_functions(fs: FileSymbols, blocks: tuple[Block, ...], lines: frozenset[int]) -> list[dict[str, Any]]:
+    """A row per function or method of the head that is new or has a changed line, with its complexity delta."""
+    old = _blocks_by_name(fs.base.complexity.blocks if fs.base and fs.base.complexity else ())
+    rows = []
+    for block in blocks:
+        touched = bool(set(range(block.line, block.end_line + 1)) & lines)
+        if block.kind == "class" or not (touched or block.name not in old):
+            continue
+        before = old.get(block.name)
+        rows.append({"path": fs.path, "name": block.name, "line": block.line, "head": block.complexity,
+                     "base": before.complexity if before else None,
+                     "delta": block.complexity - before.complexity if before else None})
+    return rows
 
 
 def _blocks_by_name(blocks: tuple[Block, ...]) -> dict[str, Block]:
@@ -204,17 +228,27 @@ def tests_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
     """Rule 3: source changed with no test changed."""
     if settings.level("tests") == "off":
         return skipped("tests", "off in config")
-    roots = api.package_roots(change.head_files)
-    source = [fs for fs in change.python if not is_test_file(fs.path) and _in_package(fs.path, roots)]
+    source = _changed_source(change)
     tests = sorted({c.path for c in change.changes if is_test_file(c.path)})
     metrics: dict[str, MetricValue] = {"source_files": len(source), "test_files": len(tests)}
     if not source or tests:
         ok = f"{plural(len(tests), 'test file')} changed with {plural(len(source), 'source file')}"
         return outcome("tests", settings, [], "", ok, metrics)
-    findings = [Finding("source changed with no test changed", fs.path, min(change.lines.get(fs.path) or {0}) or None)
+    findings = [Finding("source changed with no test changed", fs.path, _first_changed_line(change, fs.path))
                 for fs in source]
     message = f"{plural(len(source), 'source file')} changed, no test changed"
     return outcome("tests", settings, findings, message, "", metrics)
+
+
+def _changed_source(change: ChangeSet) -> list[FileSymbols]:
+    """The changed Python files of the importable packages that are not tests."""
+    roots = api.package_roots(change.head_files)
+    return [fs for fs in change.python if not is_test_file(fs.path) and _in_package(fs.path, roots)]
+
+
+def _first_changed_line(change: ChangeSet, path: str) -> int | None:
+    """The first changed line of a file, None when no line changed (a removal, a binary file)."""
+    return min(change.lines.get(path) or {0}) or None
 
 
 def _in_package(path: str, roots: Mapping[str, str]) -> bool:

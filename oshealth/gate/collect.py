@@ -8,7 +8,7 @@ loaded by griffe.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from oshealth import api, api_diff
@@ -107,17 +107,28 @@ def collect(repo: GitRepository, base: str, head: str, config: Config, *, with_a
     old_paths = [c.old_path or c.path for c in py_changes if c.status != "A"]
     base_blobs = repo.read_blobs(merge_base, old_paths)
     head_files = tuple(repo.files_at(head_sha))
-    wanted = [c.path for c in py_changes if c.status != "D"] + [f for f in SETTINGS_FILES if f in head_files]
-    wanted += find_changelogs(c.path for c in changes if c.status != "D")
-    head_blobs = repo.read_blobs(head_sha, wanted)
-    python = tuple(
-        compare_file(c, base_blobs.get(c.old_path or c.path), head_blobs.get(c.path), lines.get(c.path, frozenset()))
-        for c in py_changes
-    )
+    head_blobs = repo.read_blobs(head_sha, _read_at_head(changes, py_changes, head_files))
+    python = _compared(py_changes, base_blobs, head_blobs, lines)
     change_set = ChangeSet(base_sha, head_sha, merge_base, changes, lines, python, head_files, head_blobs)
     if not with_api:
         return change_set
     return _with_api(repo, change_set)
+
+
+def _read_at_head(changes: Sequence[FileChange], py_changes: Sequence[FileChange], head_files: tuple[str, ...]) -> list[
+        str]:
+    """The files read at the head: changed Python files, settings files, changed changelogs."""
+    wanted = [c.path for c in py_changes if c.status != "D"] + [f for f in SETTINGS_FILES if f in head_files]
+    return wanted + find_changelogs(c.path for c in changes if c.status != "D")
+
+
+def _compared(py_changes: Sequence[FileChange], base_blobs: Mapping[str, bytes], head_blobs: Mapping[str, bytes],
+              lines: Mapping[str, frozenset[int]]) -> tuple[FileSymbols, ...]:
+    """Each changed Python file analysed at both ends, its symbols compared."""
+    return tuple(
+        compare_file(c, base_blobs.get(c.old_path or c.path), head_blobs.get(c.path), lines.get(c.path, frozenset()))
+        for c in py_changes
+    )
 
 
 def _with_api(repo: GitRepository, change_set: ChangeSet) -> ChangeSet:

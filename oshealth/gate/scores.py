@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from oshealth import engine, registry, scoring
@@ -29,7 +29,7 @@ from oshealth.gate.code_rules import TITLES, outcome, skipped
 from oshealth.gate.collect import SETTINGS_FILES
 from oshealth.gate.model import CheckScores, RuleResult, RuleStatus, ScoreComparison
 from oshealth.gate.settings import DiffSettings
-from oshealth.git import GitRepository
+from oshealth.git import Commit, GitRepository, Tag
 from oshealth.models import Check, CheckResult, Finding
 
 Side = tuple[float | None, dict[str, CheckResult]]
@@ -58,28 +58,47 @@ def facts_at(repo: GitRepository, sha: str, config: Config, workdir: Path) -> fa
     python = [p for p in files if p.endswith(".py")]
     documents = [p for p in files if _is_document(p)]
     blobs = repo.read_blobs(sha, sorted(set(python) | set(documents)))
-    for path in [*python, *(f for f in SETTINGS_FILES if f in blobs)]:
+    _write_files(workdir, [*python, *SETTINGS_FILES], blobs)
+    analysed = tuple(pyfile.analyse(p, blobs[p]) for p in python if p in blobs)
+    commits = tuple(repo.iter_history(sha))
+    return facts_module.RepoFacts(
+        root=workdir, head=sha, branch=None, is_shallow=repo.is_shallow(), files=files, python_files=analysed,
+        documents=_document_texts(documents, blobs), commits=commits, tags=_reachable_tags(repo, commits),
+        now=facts_module.clock(), config=config, docstyle=_docstyle(config, workdir, analysed, files),
+    )
+
+
+def _reachable_tags(repo: GitRepository, commits: Sequence[Commit]) -> tuple[Tag, ...]:
+    """The repository's tags on the given commits (the history of the revision)."""
+    reachable = {c.sha for c in commits}
+    return tuple(t for t in repo.tags() if t.sha in reachable)
+
+
+def _write_files(workdir: Path, paths: Sequence[str], blobs: Mapping[str, bytes]) -> None:
+    """Write each of ``paths`` that was read under ``workdir`` (odd names kept byte for byte)."""
+    for path in paths:
         if path in blobs:
             target = os.path.join(os.fsencode(workdir), os.fsencode(path))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             Path(os.fsdecode(target)).write_bytes(blobs[path])
-    analysed = tuple(pyfile.analyse(p, blobs[p]) for p in python if p in blobs)
-    texts = {
+
+
+def _document_texts(documents: Sequence[str], blobs: Mapping[str, bytes]) -> dict[str, str]:
+    """The documents' texts, as the audit reads them: neither too large nor binary."""
+    return {
         p: blobs[p].decode("utf-8", errors="replace")
         for p in documents
         if p in blobs and len(blobs[p]) <= facts_module.MAX_DOCUMENT_BYTES and b"\0" not in blobs[p]
     }
-    commits = tuple(repo.iter_history(sha))
-    reachable = {c.sha for c in commits}
-    style = None
-    if config.wants("docstring-style"):
-        options = config.check_options.get("docstring-style", {})
-        style = docstyle.collect(workdir, [f.path for f in analysed], files, options)
-    return facts_module.RepoFacts(
-        root=workdir, head=sha, branch=None, is_shallow=repo.is_shallow(), files=files, python_files=analysed,
-        documents=texts, commits=commits, tags=tuple(t for t in repo.tags() if t.sha in reachable),
-        now=facts_module.clock(), config=config, docstyle=style,
-    )
+
+
+def _docstyle(config: Config, workdir: Path, analysed: Sequence[pyfile.PythonFile],
+              files: Sequence[str]) -> docstyle.DocstyleFacts | None:
+    """The docstring-style engine's verdicts on the written files, when that check runs."""
+    if not config.wants("docstring-style"):
+        return None
+    options = config.check_options.get("docstring-style", {})
+    return docstyle.collect(workdir, [f.path for f in analysed], files, options)
 
 
 def selected_checks(config: Config, ignore: Sequence[str]) -> list[Check]:
@@ -132,19 +151,26 @@ def scores_rule(comparison: ScoreComparison | None, settings: DiffSettings) -> R
     min_score = float(settings.option("scores", "min-score"))
     base, head, delta = comparison.base, comparison.head, comparison.delta
     shown = f"{_fmt(base)} -> {_fmt(head)} ({'n/a' if delta is None else f'{delta:+.2f}'})"
-    findings: list[Finding] = []
-    if delta is not None and delta < -max_drop - 1e-9:
-        findings.append(Finding(f"overall score dropped {shown}; at most {max_drop:g} allowed", None, None))
-        findings += [Finding(f"`{c.id}` {_fmt(c.base)} -> {_fmt(c.head)}: {c.head_reason}", None, None)
-                     for c in comparison.checks if c.delta is not None and c.delta < 0]
-    if min_score and (head is None or head < min_score):
-        findings.append(Finding(f"overall score at head {_fmt(head)} is below {min_score:g}", None, None))
+    findings = _score_findings(comparison, max_drop, min_score, shown)
     metrics = {"base": base, "head": head, "delta": delta}
     result = outcome("scores", settings, findings, f"score {shown}", f"score {shown}", metrics)
     if result.status is RuleStatus.PASS and delta is None:
         message = f"score {shown}: no score to compare"
         return RuleResult("scores", TITLES["scores"], RuleStatus.PASS, message, (), metrics)
     return result
+
+
+def _score_findings(comparison: ScoreComparison, max_drop: float, min_score: float, shown: str) -> list[Finding]:
+    """A drop larger than ``max-drop`` (with each check that dropped), and a head score below ``min-score``."""
+    findings: list[Finding] = []
+    delta, head = comparison.delta, comparison.head
+    if delta is not None and delta < -max_drop - 1e-9:
+        findings.append(Finding(f"overall score dropped {shown}; at most {max_drop:g} allowed", None, None))
+        findings += [Finding(f"`{c.id}` {_fmt(c.base)} -> {_fmt(c.head)}: {c.head_reason}", None, None)
+                     for c in comparison.checks if c.delta is not None and c.delta < 0]
+    if min_score and (head is None or head < min_score):
+        findings.append(Finding(f"overall score at head {_fmt(head)} is below {min_score:g}", None, None))
+    return findings
 
 
 def _fmt(score: float | None) -> str:

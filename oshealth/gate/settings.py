@@ -113,19 +113,36 @@ def _checked(source: str, rule: str, key: str, value: Any) -> Any:
     defaults = DEFAULTS[rule]
     if key not in defaults:
         raise ConfigError(f"{source}: unknown key {key!r} in [diff.{rule}] (known: {', '.join(sorted(defaults))})")
-    default = defaults[key]
     if key == "level":
         if value not in LEVELS:
             raise ConfigError(f"{where} must be one of {', '.join(LEVELS)}, not {value!r}")
         return value
+    return _typed(where, defaults[key], value)
+
+
+def _typed(where: str, default: Any, value: Any) -> Any:
+    """A value of the default's type: a boolean, a number >= 0 (a float default makes it a float), or strings.
+
+    Raises:
+        ConfigError: A value of another type, or a negative number.
+    """
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"{where} must be true or false, not {value!r}")
         return value
     if isinstance(default, int | float):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{where} must be a number >= 0, not {value!r}")
-        return type(default)(value) if isinstance(default, float) or float(value).is_integer() else value
+        return _number(where, default, value)
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where} must be a list of strings")
     return list(value)
+
+
+def _number(where: str, default: float, value: Any) -> Any:
+    """A number >= 0 of the default's type; a fractional value for a whole-number default is kept as it is.
+
+    Raises:
+        ConfigError: Not a number, or a negative one.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ConfigError(f"{where} must be a number >= 0, not {value!r}")
+    return type(default)(value) if isinstance(default, float) or float(value).is_integer() else value
