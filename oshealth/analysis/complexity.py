@@ -1,7 +1,9 @@
 """Cyclomatic complexity and maintainability index of one module, as radon computes them.
 
 The figures equal ``radon cc`` and ``radon mi`` (radon 6.0.1, default options)
-on the same file: the same visitors run on the tree that oshealth parsed once.
+on the same file, computed from the tree that oshealth parsed once: radon's
+two visitors in one walk (:mod:`oshealth.analysis.radonwalk`) and radon's
+raw line counts in linear time (:mod:`oshealth.analysis.rawmetrics`).
 Radon reads every file as plain UTF-8, so it fails on files that Python itself
 accepts (a UTF-8 byte-order mark, or a PEP 263 cookie for an encoding whose
 bytes are not valid UTF-8); :attr:`ModuleComplexity.error` records those so
@@ -16,9 +18,10 @@ import warnings
 from dataclasses import dataclass
 
 from radon.complexity import cc_rank
-from radon.metrics import h_visit_ast, mi_compute
-from radon.visitors import Class, ComplexityVisitor, Function
+from radon.metrics import mi_compute
+from radon.visitors import Class, Function
 
+from oshealth.analysis import radonwalk
 from oshealth.analysis.rawmetrics import raw_metrics
 
 __all__ = ["Block", "ModuleComplexity", "analyse", "maintainability", "radon_source", "raw_metrics"]
@@ -86,9 +89,9 @@ def analyse(tree: ast.Module, text: str, data: bytes) -> ModuleComplexity:
         except (SyntaxError, ValueError) as exc:
             return ModuleComplexity((), None, f"radon reads the file as UTF-8 and cannot parse it: {exc}")
         text = radon_text
-    visitor = ComplexityVisitor.from_ast(tree)
-    blocks = tuple(_block(block) for block in visitor.blocks)
-    return ModuleComplexity(blocks, maintainability(tree, text, visitor.total_complexity))
+    figures = radonwalk.walk(tree)
+    blocks = tuple(_block(block) for block in figures.blocks)
+    return ModuleComplexity(blocks, maintainability(text, figures.total_complexity, figures.halstead_volume))
 
 
 def radon_source(data: bytes) -> tuple[str | None, str | None]:
@@ -123,13 +126,13 @@ def _block(block: Function | Class) -> Block:
     return Block(block.fullname, kind, block.lineno, block.endline, complexity, cc_rank(complexity))
 
 
-def maintainability(tree: ast.Module, text: str, total_complexity: int) -> float | None:
-    """Compute radon's ``mi_visit(text, multi=True)``, reusing the parsed tree.
+def maintainability(text: str, total_complexity: int, volume: float) -> float | None:
+    """Compute radon's ``mi_visit(text, multi=True)`` from figures of the parsed tree.
 
     Args:
-        tree: The module parsed from ``text``.
         text: The source, for radon's raw line counts.
         total_complexity: The module's total complexity (``ComplexityVisitor.total_complexity``).
+        volume: The module's Halstead volume (``h_visit_ast(tree).total.volume``).
 
     Returns:
         The maintainability index from 0 to 100, or None when radon's raw
@@ -140,5 +143,4 @@ def maintainability(tree: ast.Module, text: str, total_complexity: int) -> float
         return None
     comment_lines = raw.comments + raw.multi
     comments = comment_lines / float(raw.sloc) * 100 if raw.sloc != 0 else 0
-    volume = h_visit_ast(tree).total.volume
     return float(mi_compute(volume, total_complexity, raw.lloc, comments))

@@ -98,8 +98,62 @@ def analyse(tree: ast.Module, filename: str) -> tuple[DocNode, ...]:
 
 
 def _def_children(node: ast.AST) -> list[ast.AST]:
-    """Definitions reached from ``node`` by ``generic_visit`` without passing another definition."""
+    """Definitions reached from ``node`` by ``generic_visit`` without passing another definition.
+
+    Definitions are statements, so only statement blocks are searched (in
+    field order, as ``generic_visit`` goes), not the expressions that make up
+    most of a tree; a statement of a kind not listed in :data:`_BLOCKS` or
+    :data:`_SIMPLE` (a newer Python's) is searched node by node.
+    """
     found: list[ast.AST] = []
+    body = getattr(node, "body", None)
+    if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and body is not None:
+        _collect_defs(body, found)
+    else:
+        _walk_defs(node, found)
+    return found
+
+
+#: Statements holding blocks of statements: the fields that do, in field order.
+_BLOCKS: dict[type[ast.AST], tuple[str, ...]] = {
+    ast.If: ("body", "orelse"),
+    ast.For: ("body", "orelse"),
+    ast.AsyncFor: ("body", "orelse"),
+    ast.While: ("body", "orelse"),
+    ast.With: ("body",),
+    ast.AsyncWith: ("body",),
+    ast.Try: ("body", "handlers", "orelse", "finalbody"),
+    ast.TryStar: ("body", "handlers", "orelse", "finalbody"),
+    ast.Match: ("cases",),
+}
+#: Statements without statements inside.
+_SIMPLE = frozenset({
+    ast.Return, ast.Delete, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Raise, ast.Assert, ast.Import,
+    ast.ImportFrom, ast.Global, ast.Nonlocal, ast.Expr, ast.Pass, ast.Break, ast.Continue,
+})
+
+
+def _collect_defs(statements: list[ast.stmt], found: list[ast.AST]) -> None:
+    """Add the definitions of a block and of the blocks inside its statements, in visit order."""
+    for statement in statements:
+        kind = type(statement)
+        if kind in _SIMPLE:
+            continue
+        if isinstance(statement, _DEF_TYPES):
+            found.append(statement)
+        elif kind in _BLOCKS:
+            for name in _BLOCKS[kind]:
+                if name in ("handlers", "cases"):
+                    for item in getattr(statement, name):  # each handler or case holds a block
+                        _collect_defs(item.body, found)
+                else:
+                    _collect_defs(getattr(statement, name), found)
+        else:
+            _walk_defs(statement, found)
+
+
+def _walk_defs(node: ast.AST, found: list[ast.AST]) -> None:
+    """Add the definitions below ``node``, visiting every node (the general, slower way)."""
     pending = list(ast.iter_child_nodes(node))
     pending.reverse()
     while pending:
@@ -110,7 +164,6 @@ def _def_children(node: ast.AST) -> list[ast.AST]:
             grandchildren = list(ast.iter_child_nodes(child))
             grandchildren.reverse()
             pending.extend(grandchildren)
-    return found
 
 
 def _decorator_markers(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:

@@ -1,13 +1,22 @@
-"""The per-file pipeline: one read, one parse, every analyser on the same tree."""
+"""The per-file pipeline: one read, one parse, every analyser on the same tree.
+
+Cost: one ``ast.parse``, one walk for radon's two visitors, one walk over the
+statements for the docstrings, one masking pass for radon's line counts; the
+cyclic garbage collector is paused meanwhile (trees and records hold no
+cycles, and its passes over the young trees cost as much as the analysis).
+A per-file time limit (:mod:`oshealth.analysis.timelimit`) turns a runaway
+file into a record with an error.
+"""
 
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import posixpath
 from dataclasses import dataclass
 
-from oshealth.analysis import complexity, docstrings, source
+from oshealth.analysis import complexity, docstrings, source, timelimit
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,9 @@ class PythonFile:
         doc_nodes: Docstring records (empty when ``error`` is set).
         complexity: Complexity facts, or None when ``error`` is set.
         test_functions: Test functions and methods found (pytest and unittest conventions).
+        timed_out: The analysis was stopped by the per-file time limit (``error``
+            says so); the record depends on the machine's speed, so it is not
+            one to keep in a cache.
     """
 
     path: str
@@ -35,6 +47,7 @@ class PythonFile:
     doc_nodes: tuple[docstrings.DocNode, ...]
     complexity: complexity.ModuleComplexity | None
     test_functions: int
+    timed_out: bool = False
 
 
 def blob_id(data: bytes) -> str:
@@ -42,21 +55,54 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def analyse(path: str, data: bytes) -> PythonFile:
-    """Analyse one Python file; a pure function of its path and bytes.
+def analyse(path: str, data: bytes, time_limit: float | None = None) -> PythonFile:
+    """Analyse one Python file; a pure function of its path and bytes (unless it runs out of time).
 
     Args:
         path: Repository-relative POSIX path (names the module in findings).
         data: The file's content.
+        time_limit: Seconds the analysis may take; None for the environment's
+            limit (``OSHEALTH_FILE_TIME_LIMIT``, default 30), 0 for none.
 
     Returns:
         The file's facts; problems are recorded in ``error``, never raised.
     """
-    parsed = source.parse(data)
-    text = parsed.text
+    limit = timelimit.seconds_from_env() if time_limit is None else (time_limit if time_limit > 0 else None)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with timelimit.time_limit(limit):
+            return _analyse(path, data)
+    except timelimit.TimeLimitExceeded:
+        stopped = f"analysis stopped by the per-file time limit of {limit:g} s ({timelimit.TIME_LIMIT_ENV})"
+        return _replace_error(_base(path, data, source.decode(data)[0], None), stopped, timed_out=True)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _base(path: str, data: bytes, text: str, error: str | None) -> PythonFile:
+    """The record's size figures, before any analysis.
+
+    Args:
+        path: Repository-relative POSIX path.
+        data: The file's content.
+        text: The decoded source.
+        error: Why the file cannot be parsed, else None.
+
+    Returns:
+        A record with the sizes and ``error``, and no analyses.
+    """
     lines = text.splitlines()
     code_lines = sum(1 for line in lines if line.strip() and not line.lstrip().startswith("#"))
-    base = PythonFile(path, blob_id(data), len(data), len(lines), code_lines, parsed.error, (), None, 0)
+    return PythonFile(path, blob_id(data), len(data), len(lines), code_lines, error, (), None, 0)
+
+
+def _analyse(path: str, data: bytes) -> PythonFile:
+    """Parse once and run every analyser on the tree (see :func:`analyse`)."""
+    parsed = source.parse(data)
+    text = parsed.text
+    base = _base(path, data, text, parsed.error)
     if parsed.tree is None:
         return base
     tree = parsed.tree
@@ -65,22 +111,23 @@ def analyse(path: str, data: bytes) -> PythonFile:
         module_complexity = source.run_deep(lambda: complexity.analyse(tree, text, data))
     except RecursionError:
         return _replace_error(base, "nested too deeply to analyse")
-    return PythonFile(
-        path, base.blob_id, base.size, base.lines, code_lines, None, nodes, module_complexity, count_tests(tree)
-    )
+    return PythonFile(path, base.blob_id, base.size, base.lines, base.code_lines, None, nodes, module_complexity,
+                      count_tests(tree))
 
 
-def _replace_error(file: PythonFile, error: str) -> PythonFile:
+def _replace_error(file: PythonFile, error: str, *, timed_out: bool = False) -> PythonFile:
     """Record a file that could not be analysed: keep its size figures, drop the analyses.
 
     Args:
         file: The record so far.
         error: Why the analysis failed.
+        timed_out: The time limit stopped it.
 
     Returns:
         The record with ``error`` set and no docstring, complexity or test facts.
     """
-    return PythonFile(file.path, file.blob_id, file.size, file.lines, file.code_lines, error, (), None, 0)
+    return PythonFile(file.path, file.blob_id, file.size, file.lines, file.code_lines, error, (), None, 0,
+                      timed_out)
 
 
 def count_tests(tree: ast.Module) -> int:

@@ -12,12 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from oshealth.analysis import timelimit
+
 T = TypeVar("T")
 
 #: Files larger than this are not parsed (a finding says so).
 MAX_PARSE_BYTES = 5 * 1024 * 1024
 _DEEP_RECURSION_LIMIT = 200_000
 _DEEP_STACK_BYTES = 512 * 1024 * 1024
+_STOP_WAIT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -133,9 +136,15 @@ def run_deep(func: Callable[[], T]) -> T:
     old_stack = threading.stack_size(_DEEP_STACK_BYTES)
     sys.setrecursionlimit(_DEEP_RECURSION_LIMIT)
     try:
-        worker = threading.Thread(target=target, name="oshealth-deep")
+        worker = threading.Thread(target=target, name="oshealth-deep", daemon=True)
         worker.start()
-        worker.join()
+        try:
+            worker.join()
+        except BaseException:
+            # the per-file time limit (or ^C) interrupted the wait: stop the thread too
+            timelimit.stop_thread(worker)
+            worker.join(_STOP_WAIT_SECONDS)
+            raise
     finally:
         threading.stack_size(old_stack)
         sys.setrecursionlimit(old_limit)
