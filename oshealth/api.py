@@ -101,15 +101,25 @@ def _roots_in(files: Collection[str], folder: str) -> dict[str, str]:
         if not path.startswith(prefix):
             continue
         parts = path[len(prefix) :].split("/")
-        name = parts[0]
-        if len(parts) == 2 and parts[1] in ("__init__.py", "__init__.pyi"):
-            if name.isidentifier() and (folder or name not in _NOT_PACKAGES):
-                roots[name] = folder
-        elif len(parts) == 1 and name.endswith(_SOURCE_SUFFIXES) and name not in _NOT_LIBRARY:
-            stem = posixpath.splitext(name)[0]
-            if stem.isidentifier() and not is_test_file(name):
-                roots.setdefault(stem, folder)
+        if _is_package_init(parts, in_src=bool(folder)):
+            roots[parts[0]] = folder
+        elif _is_top_module(parts):
+            roots.setdefault(posixpath.splitext(parts[0])[0], folder)
     return dict(sorted(roots.items()))
+
+
+def _is_package_init(parts: list[str], *, in_src: bool) -> bool:
+    """Whether the parts of a path are ``pkg/__init__.py[i]`` of an importable package (at the root: not tests...)."""
+    if len(parts) != 2 or parts[1] not in ("__init__.py", "__init__.pyi"):
+        return False
+    return parts[0].isidentifier() and (in_src or parts[0] not in _NOT_PACKAGES)
+
+
+def _is_top_module(parts: list[str]) -> bool:
+    """Whether the parts of a path are one importable module's file (not tooling, not a test)."""
+    if len(parts) != 1 or not parts[0].endswith(_SOURCE_SUFFIXES) or parts[0] in _NOT_LIBRARY:
+        return False
+    return posixpath.splitext(parts[0])[0].isidentifier() and not is_test_file(parts[0])
 
 
 def _package_files(files: Collection[str], name: str, folder: str) -> list[str]:

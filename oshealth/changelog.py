@@ -212,10 +212,14 @@ def _heading_at(lines: list[str], i: int, markdown_only: bool) -> _Heading | Non
     atx = _ATX.match(line)
     if atx:
         return _Heading(i, 1, f"md{len(atx.group(1))}", atx.group(2).strip())
-    nxt = lines[i + 1] if i + 1 < len(lines) else ""
     title = line.strip()
     if not title or _RST_ADORNMENT.match(line):
         return _overlined(lines, i) if not markdown_only else None
+    return _underlined(i, title, lines[i + 1] if i + 1 < len(lines) else "", markdown_only)
+
+
+def _underlined(i: int, title: str, nxt: str, markdown_only: bool) -> _Heading | None:
+    """A setext (Markdown) or reST heading: the title at ``i`` and an underline ``nxt`` below it."""
     under = _RST_ADORNMENT.match(nxt)
     if under is None or len(nxt.rstrip()) < min(len(title), 3) and not markdown_only:
         return None

@@ -17,7 +17,7 @@ and property setters). It is:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -107,29 +107,55 @@ def compare_file(change: FileChange, base: bytes | None, head: bytes | None, lin
     Returns:
         The file's symbols; a file that cannot be parsed at one end has no symbols from that end.
     """
+    old_path, base_file, head_file = _ends(change, base, head)
+    if head_file is not None and head_file.error is not None:
+        return FileSymbols(change.path, old_path, base_file, head_file, ())  # unreadable head: the error is the news
+    new_keys, old_keys = _keys(base_file, head_file)
+    found: list[Symbol] = []
+    if head_file is not None and head is not None:
+        found += _added_or_changed(head_file, significant_lines(head, lines), new_keys, old_keys)
+    if base_file is not None and base_file.error is None:
+        found += _removed(base_file, new_keys, old_keys)
+    found.sort(key=lambda s: (s.change is Change.REMOVED, s.line or 0, s.qualname))
+    return FileSymbols(change.path, old_path, base_file, head_file, tuple(found))
+
+
+def _ends(change: FileChange, base: bytes | None, head: bytes | None) -> tuple[str | None, PythonFile | None,
+                                                                             PythonFile | None]:
+    """The base path (None for an added file) and the file analysed at each end where it exists."""
     old_path = change.old_path or (None if change.status == "A" else change.path)
     base_file = analyse(old_path, base) if base is not None and old_path else None
     head_file = analyse(change.path, head) if head is not None else None
-    if head_file is not None and head_file.error is not None:
-        return FileSymbols(change.path, old_path, base_file, head_file, ())  # unreadable head: the error is the news
+    return old_path, base_file, head_file
+
+
+def _removed(base_file: PythonFile, new_keys: Mapping[tuple[str, int], int],
+             old_keys: Mapping[tuple[str, int], int]) -> list[Symbol]:
+    """The base's symbols that the head no longer has."""
+    return [_symbol(base_file, index, Change.REMOVED) for key, index in old_keys.items() if key not in new_keys]
+
+
+def _keys(base_file: PythonFile | None, head_file: PythonFile | None) -> tuple[dict[tuple[str, int], int],
+                                                                             dict[tuple[str, int], int]]:
+    """The keyed nodes of the head and of the base; an unreadable base takes the head's (nothing added)."""
     new_keys = _keyed(head_file.doc_nodes) if head_file else {}
     old_keys = _keyed(base_file.doc_nodes) if base_file else {}
     if base_file is not None and base_file.error is not None:
         old_keys = dict(new_keys)  # an unreadable base: judge the head on its changed lines alone
-    found: list[Symbol] = []
-    if head_file is not None and head is not None:
-        own = own_lines(head_file.doc_nodes, head_file.lines)
-        significant = significant_lines(head, lines)
-        for key, index in new_keys.items():
-            if key not in old_keys:
-                found.append(_symbol(head_file, index, Change.ADDED))
-            elif own[index] & significant:
-                found.append(_symbol(head_file, index, Change.CHANGED))
-    if base_file is not None and base_file.error is None:
-        gone = [index for key, index in old_keys.items() if key not in new_keys]
-        found.extend(_symbol(base_file, index, Change.REMOVED) for index in gone)
-    found.sort(key=lambda s: (s.change is Change.REMOVED, s.line or 0, s.qualname))
-    return FileSymbols(change.path, old_path, base_file, head_file, tuple(found))
+    return new_keys, old_keys
+
+
+def _added_or_changed(head_file: PythonFile, significant: set[int], new_keys: Mapping[tuple[str, int], int],
+                      old_keys: Mapping[tuple[str, int], int]) -> list[Symbol]:
+    """The head's symbols that are new, or whose own lines include a significant changed line."""
+    own = own_lines(head_file.doc_nodes, head_file.lines)
+    found = []
+    for key, index in new_keys.items():
+        if key not in old_keys:
+            found.append(_symbol(head_file, index, Change.ADDED))
+        elif own[index] & significant:
+            found.append(_symbol(head_file, index, Change.CHANGED))
+    return found
 
 
 def significant_lines(data: bytes, lines: Collection[int]) -> set[int]:

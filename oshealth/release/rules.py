@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from oshealth import changelog, versions
 from oshealth.api import ApiObject
-from oshealth.api_diff import ApiChanges
+from oshealth.api_diff import ApiChanges, Breaking
 from oshealth.models import Finding, MetricValue, Severity
 from oshealth.release.history import DOCUMENTED_KINDS, is_special
 from oshealth.release.model import Item, ItemStatus
@@ -180,16 +180,20 @@ def _breaking(context: Context) -> Item:
     for change in breaking:
         named = context.notes is not None and mentions(context.notes, change.path)
         unnamed += not named
-        where = change.target if isinstance(change.target, ApiObject) else None
-        suffix = "" if named else "; not named in the changelog section"
-        finding_severity = Severity.NOTE if named or level == "off" else severity
-        findings.append(Finding(f"breaking: {change.description}{suffix}", where.file if where else None,
-                                where.line if where else None, finding_severity, "breaking"))
+        findings.append(_breaking_finding(change, named, Severity.NOTE if named or level == "off" else severity))
     metrics = {"breaking": len(breaking), "not_in_changelog": unnamed}
     message = f"{plural(len(breaking), 'breaking change')}, {unnamed} not named in the changelog section"
     if level == "off":
         return Item("breaking", title, ItemStatus.SKIP, f"{message} (rule off)", findings, metrics)
     return Item("breaking", title, status if unnamed else ItemStatus.PASS, message, findings, metrics)
+
+
+def _breaking_finding(change: Breaking, named: bool, severity: Severity) -> Finding:
+    """A breaking change at the object concerned, saying when the changelog section does not name it."""
+    where = change.target if isinstance(change.target, ApiObject) else None
+    suffix = "" if named else "; not named in the changelog section"
+    return Finding(f"breaking: {change.description}{suffix}", where.file if where else None,
+                   where.line if where else None, severity, "breaking")
 
 
 def docs_files(context: Context) -> tuple[str, ...]:
