@@ -133,10 +133,12 @@ def encode(value: object) -> bytes:
 
 
 def decode(data: bytes, expected: type[T], valid: Callable[[T], bool] = lambda _: True) -> T | None:
-    """Read back a value of type ``expected``, or None for anything else (damaged, foreign, stale)."""
+    """Read back a value of type ``expected``, or None for anything else (damaged, foreign, stale).
+
+    Call it under :func:`gc_paused` when decoding many or large values.
+    """
     try:
-        with gc_paused():
-            value = pickle.loads(zlib.decompress(data))
+        value = pickle.loads(zlib.decompress(data))
     except Exception:  # any damage at all is a miss: the value is simply computed again
         return None
     return value if type(value) is expected and valid(value) else None
@@ -235,12 +237,13 @@ class Cache:
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT key, value, used FROM entries WHERE kind = ? AND key IN ({marks})"
             rows = self._query(sql, kind, *chunk)
-            for key, data, used in rows:
-                value = decode(data, expected, valid)
-                if value is not None:
-                    found[key] = value
-                    if used < self._now - _DAY:
-                        stale.append(key)
+            with gc_paused():
+                for key, data, used in rows:
+                    value = decode(data, expected, valid)
+                    if value is not None:
+                        found[key] = value
+                        if used < self._now - _DAY:
+                            stale.append(key)
         if stale:
             self._write("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(self._now, kind, k) for k in stale])
         return found
@@ -265,7 +268,8 @@ class Cache:
         rows = self._query(
             "SELECT value FROM histories WHERE repo = ? AND context = ? AND head = ?", repo, context, head
         )
-        return decode(rows[0][0], expected, valid) if rows else None
+        with gc_paused():
+            return decode(rows[0][0], expected, valid) if rows else None
 
     def put_history(self, repo: str, context: str, head: str, commits: object) -> None:
         """Store the parsed history of ``head``; keep only the last :data:`HISTORIES_KEPT` of ``repo``."""

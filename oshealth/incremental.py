@@ -56,7 +56,7 @@ class CollectStats:
         style_cached: Files whose docstring-style verdict came from the cache.
         style_checked: Files handed to the docstring-style engine in this run.
         history: ``cached`` (same HEAD), ``extended`` (new commits read on top of a
-            stored history), ``read`` (the whole history read) or ``none``.
+            stored history), ``read`` (the whole history read from git) or ``none`` (no commits).
         commits_read: Commits read from git in this run.
         release: ``cached``, ``read`` or ``none``.
     """
@@ -233,14 +233,15 @@ def read_history(
     if head is None:
         return ()
     if cache is None or repo.is_shallow():
-        return _read_log(repo, "HEAD", stats, progress)
-    where = (str(repo.common_dir), cache.key("history", repo.log_settings()))
-    commits = _stored_history(repo, cache, where, head, stats, progress)
-    if commits is None:
-        commits = _read_log(repo, head, stats, progress)
-        stats.history = "read"
-    if stats.history != "cached":
-        cache.put_history(*where, head, commits)
+        commits = _read_log(repo, "HEAD", stats, progress)
+    else:
+        where = (str(repo.common_dir), cache.key("history", repo.log_settings()))
+        commits = _stored_history(repo, cache, where, head, stats, progress) or _read_log(repo, head, stats, progress)
+        if stats.history != "cached":
+            cache.put_history(*where, head, commits)
+    stats.history = stats.history if stats.history != "none" else "read"
+    if progress:
+        progress("commits", len(commits), 0)
     return commits
 
 

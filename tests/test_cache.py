@@ -22,6 +22,7 @@ import oshealth
 from oshealth import cache as cache_module
 from oshealth import config as config_module
 from oshealth import facts
+from oshealth.audit import run_audit
 from oshealth.cli import run
 from oshealth.facts import RepoFacts
 from oshealth.git import GitRepository
@@ -83,6 +84,14 @@ def test_second_run_reuses_everything_and_collects_the_same(builder: RepoBuilder
     assert (warm.style_cached, warm.style_checked) == (5, 0)
     assert first == second == uncached(root)
     assert git(root, "status", "--porcelain") == ""  # the work tree is never dirtied
+
+
+def test_progress_of_a_cached_run(builder: RepoBuilder) -> None:
+    root = project(builder)
+    run_audit(root, jobs=1)
+    messages: list[str] = []
+    run_audit(root, progress=messages.append, jobs=1)
+    assert [m for m in messages if m.startswith(("files", "commits"))] == ["files: 5/5", "commits: 2"]
 
 
 def test_a_changed_file_is_analysed_again_and_the_others_reused(builder: RepoBuilder) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from oshealth import config as config_module
 from oshealth import facts, parallel
 from oshealth.analysis import pyfile
+from oshealth.audit import run_audit
 from oshealth.cli import run
 from oshealth.facts import RepoFacts
 from oshealth.git import GitRepository
@@ -74,6 +75,16 @@ def test_parallel_report_equals_serial_report_byte_for_byte(builder: RepoBuilder
         assert run(["audit", str(root), "-f", "json", "-o", str(out), "--no-cache", "--jobs", jobs]) == 0
         reports.append(out.read_bytes())
     assert reports[0] == reports[1]
+
+
+def test_progress_counts_files_and_commits_from_the_pool(builder: RepoBuilder) -> None:
+    root = build(builder)
+    messages: list[str] = []
+    run_audit(root, progress=messages.append, use_cache=False, jobs=2)
+    files = [m for m in messages if m.startswith("files: ")]
+    assert files[-1] == "files: 48/48" and len(files) >= 2  # one message per finished chunk
+    assert [int(m.split()[1].split("/")[0]) for m in files] == sorted(int(m.split()[1].split("/")[0]) for m in files)
+    assert "commits: 1" in messages
 
 
 def test_a_little_source_is_analysed_in_process(builder: RepoBuilder) -> None:
