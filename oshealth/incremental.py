@@ -112,10 +112,10 @@ def analyse_python(
         progress("files", done, len(paths))
 
     def on_done(batch: list[pyfile.PythonFile]) -> None:
-        """Store a finished batch and report progress."""
+        """Store a finished batch (but records cut short by the time limit: they depend on the machine)."""
         nonlocal done
         if cache is not None:
-            cache.put_many("python", [(keys[record.path], record) for record in batch])
+            cache.put_many("python", [(keys[record.path], record) for record in batch if not record.timed_out])
         done += len(batch)
         if progress:
             progress("files", done, len(paths))

@@ -105,6 +105,21 @@ def test_a_changed_file_is_analysed_again_and_the_others_reused(builder: RepoBui
     assert [n.name for n in record.doc_nodes if n.node_type == "FunctionDef"] == ["documented", "bare", "more"]
 
 
+def test_records_cut_short_by_the_time_limit_are_not_kept(
+    builder: RepoBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    functions = "".join(f"\n\ndef f{i}(a):\n    return [x for x in range(a) if x % {i + 2}]\n" for i in range(400))
+    builder.commit({"big.py": MODULE + functions, "small.py": MODULE})
+    monkeypatch.setenv("OSHEALTH_FILE_TIME_LIMIT", "0.0001")
+    hurried, stats = collect(builder.root)
+    stopped = [f.path for f in hurried.python_files if f.timed_out]
+    assert "big.py" in stopped and stats.files_analysed == 2
+    monkeypatch.delenv("OSHEALTH_FILE_TIME_LIMIT")
+    calm, stats = collect(builder.root)
+    assert (stats.files_cached, stats.files_analysed) == (2 - len(stopped), len(stopped))
+    assert not any(f.timed_out for f in calm.python_files) and calm == uncached(builder.root)
+
+
 def test_check_options_are_part_of_the_key_other_settings_are_not(builder: RepoBuilder) -> None:
     root = project(builder)
     collect(root)
