@@ -25,9 +25,12 @@ class ReleaseDocumentation(Check):
       the tag's version (compared as PEP 440 versions) holding at least one entry;
       a heading with only a date or "Unreleased" under it is no entry;
     - documented additions: the public modules, classes and functions the release
-      added over the release before it (found statically with griffe; special
-      methods left out; for the first release, its whole public API) had a
-      docstring at the tag.
+      added over the release before it had a docstring at the tag. Additions are
+      read from the AST of the Python files the release changed (never
+      imported): objects of importable packages (folders with ``__init__.py``),
+      outside test files, public by the docstring-coverage rule (no underscore
+      on the way down), special methods left out; for the first release, its
+      whole public API.
 
     Score: each release scores ``(c + d) / 2``, where ``c`` is 1 with a changelog
     entry (else 0) and ``d`` the share of its additions that had a docstring
