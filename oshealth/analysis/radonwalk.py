@@ -44,18 +44,20 @@ _INERT_FIELDS = frozenset({
     "ctx", "op", "ops", "name", "id", "attr", "arg", "module", "level", "kind", "type_comment", "conversion",
     "is_async", "asname", "tag",
 })
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
-def _child_fields(kind: type[ast.AST]) -> tuple[str, ...]:
-    """The fields of a node type that may hold child nodes, in field order (cached)."""
-    fields = _CHILD_FIELDS.get(kind)
-    if fields is None:
-        fields = tuple(name for name in kind._fields if name not in _INERT_FIELDS)
-        if kind is ast.Constant:
-            fields = ()  # its value is a Python object, never a node
-        _CHILD_FIELDS[kind] = fields
-    return fields
+class _ChildFields(dict[type[ast.AST], tuple[str, ...]]):
+    """The fields of each node type that may hold child nodes, in field order (found on first use)."""
+
+    def __missing__(self, kind: type[ast.AST]) -> tuple[str, ...]:
+        """Find and keep the fields of a node type not met before."""
+        # a Constant's value is a Python object, never a node
+        fields = () if kind is ast.Constant else tuple(name for name in kind._fields if name not in _INERT_FIELDS)
+        self[kind] = fields
+        return fields
+
+
+_CHILD_FIELDS = _ChildFields()
 
 
 @dataclass
@@ -114,11 +116,9 @@ class _Walk:
             context: The innermost enclosing function's name (Halstead's context), or None.
         """
         kind = type(node)
-        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-            self._function(node, scope)  # type: ignore[arg-type]
-            return
-        if kind is ast.ClassDef:
-            self._class(node, scope, context)  # type: ignore[arg-type]
+        definition = _DEFINITIONS.get(kind)
+        if definition is not None:
+            definition(self, node, scope, context)
             return
         if scope is not None:
             if kind is ast.Assert:
@@ -132,8 +132,11 @@ class _Walk:
                     scope.complexity += _DECISIONS[kind](node)
         if kind in _OPERATIONS:
             self._operation(node, context)
-        fields = _CHILD_FIELDS.get(kind)
-        for name in _child_fields(kind) if fields is None else fields:
+        self._children(node, kind, scope, context)
+
+    def _children(self, node: ast.AST, kind: type[ast.AST], scope: _Scope | None, context: str | None) -> None:
+        """Visit the nodes under ``node``, field by field, in the same scope and context."""
+        for name in _CHILD_FIELDS[kind]:
             value = getattr(node, name, None)
             if type(value) is list:
                 for item in value:
@@ -215,6 +218,7 @@ def _operand_key(operand: ast.AST) -> Any:
 
 
 def _match_cases(node: Any) -> int:
+    """The decisions of a ``match``: one per case, the catch-all case excepted."""
     # radon: a case whose pattern has a ``pattern`` attribute set to None (``case _`` or ``case name``) is the else
     default = any(case for case in node.cases if getattr(case.pattern, "pattern", False) is None)
     return max(0, len(node.cases) - default)
@@ -233,6 +237,12 @@ _DECISIONS: dict[type[ast.AST], Any] = {
     ast.comprehension: lambda node: len(node.ifs) + 1,
 }
 _OPERATIONS = frozenset({ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.AugAssign, ast.Compare})
+#: Definitions, which open scopes of their own: how the walk handles each.
+_DEFINITIONS: dict[type[ast.AST], Any] = {
+    ast.FunctionDef: lambda walk, node, scope, context: walk._function(node, scope),
+    ast.AsyncFunctionDef: lambda walk, node, scope, context: walk._function(node, scope),
+    ast.ClassDef: _Walk._class,
+}
 
 
 def walk(tree: ast.Module) -> RadonFigures:
