@@ -98,6 +98,7 @@ def raw_metrics(text: str) -> Module | None:
 
 
 def _new_counts() -> dict[str, int]:
+    """Every count of radon's raw metrics at zero (``loc`` is their sum, made last)."""
     return {"lloc": 0, "sloc": 0, "comments": 0, "multi": 0, "blank": 0, "single": 0}
 
 
@@ -178,30 +179,49 @@ def _fast_counts(lines: list[str]) -> dict[str, int] | None:
     masked = _mask("\n".join(lines))
     if masked is None:
         return None
+    clean = _clean_rows(masked, lines)
+    if clean is None:
+        return None
     rows = masked.split(b"\n")
     counts = _new_counts()
     counts["comments"] = masked.count(b"\x02")
-    depth, first, last_row, was_clean = 0, 0, len(lines) - 1, True
-    for row, state in enumerate(masked.translate(_STATE_TABLE, _STATE_DROP).split(b"\n")):
+    try:
+        for first, last in _groups(lines, clean):
+            if first == last:
+                _count_row(rows[first], lines[first], counts)
+            else:
+                _count_group(rows[first : last + 1], lines[first : last + 1], counts)
+    except _RadonFails:
+        return None
+    return counts
+
+
+def _clean_rows(masked: bytes, lines: list[str]) -> list[bool] | None:
+    """Whether each row leaves the tokenizer clean, read from the masked text.
+
+    Args:
+        masked: The masked text of ``lines``.
+        lines: The module's stripped lines (at least one).
+
+    Returns:
+        A flag per row (the last row's says whether it is a line of its own:
+        not empty), or None when the text has a closing bracket too many or
+        ends inside a bracket or a continuation.
+    """
+    clean: list[bool] = []
+    depth = 0
+    for state in masked.translate(_STATE_TABLE, _STATE_DROP).split(b"\n"):
         if state:
             depth += state.count(b"(") - state.count(b")")
-            clean = depth == 0 and not state.endswith((b"\x01", b"\x03"))
+            clean.append(depth == 0 and not state.endswith((b"\x01", b"\x03")))
         else:
-            clean = depth == 0
-        if depth < 0 or (row == last_row and not clean):
+            clean.append(depth == 0)
+        if depth < 0:
             return None
-        line = lines[row]
-        if row == last_row:
-            clean = bool(line)
-        ends = (row == first or was_clean) if not line else clean
-        was_clean = clean
-        if ends:
-            if row == first:
-                _count_row(rows[row], line, counts)
-            else:
-                _count_group(rows[first : row + 1], lines[first : row + 1], counts)
-            first = row + 1
-    return counts if first == len(lines) else None
+    if not clean[-1]:
+        return None
+    clean[-1] = bool(lines[-1])
+    return clean
 
 
 def _count_row(row: bytes, line: str, counts: dict[str, int]) -> None:
@@ -240,17 +260,40 @@ def _count_group(rows: list[bytes], parsed: list[str], counts: dict[str, int]) -
     if not core and comments == 1:
         counts["single"] += 1  # a comment alone
         return
-    alone = group.translate(None, _MARKERS).strip().decode() if len(core) <= 3 and not comments else ""
-    if alone[-1:] in ("S", "M") and alone[:-1] in _PREFIXES:
-        counts["lloc"] += 1  # a string alone
-        if alone[-1] == "S":
-            counts["single"] += 1
-        else:
-            counts["multi"] += filled
-            counts["blank"] += len(parsed) - filled
+    string = _lone_string(group, core, comments)
+    if string == "S":
+        counts["lloc"] += 1
+        counts["single"] += 1
+        return
+    if string == "M":
+        counts["lloc"] += 1
+        counts["multi"] += filled
+        counts["blank"] += len(parsed) - filled
         return
     counts["sloc"] += filled
     counts["blank"] += len(parsed) - filled
+    _count_logical(group, core, parsed, counts)
+
+
+def _lone_string(group: bytes, core: bytes, comments: int) -> str:
+    """``S`` or ``M`` when the group is a string alone (on one line, on several), else nothing.
+
+    Args:
+        group: The group's masked text.
+        core: The group without markers and spaces.
+        comments: How many comments the group holds.
+
+    Returns:
+        The string's marker, or an empty text.
+    """
+    if len(core) > 3 or comments:
+        return ""
+    alone = group.translate(None, _MARKERS).strip().decode()
+    return alone[-1] if alone[-1:] in ("S", "M") and alone[:-1] in _PREFIXES else ""
+
+
+def _count_logical(group: bytes, core: bytes, parsed: list[str], counts: dict[str, int]) -> None:
+    """Add a code group's logical lines, as radon's ``_logical`` counts them."""
     if b";" in core:
         # radon splits on semicolons and counts each part with its own quirks: let it
         counts["lloc"] += int(_logical(list(tokenize.generate_tokens(io.StringIO("\n".join(parsed)).readline))))
@@ -297,6 +340,22 @@ def _token_groups(lines: list[str]) -> Iterator[tuple[int, int, list[tokenize.To
     Raises:
         _RadonFails: An error token, or a group that never completes.
     """
+    by_row, clean = _tokenized_rows(lines)
+    if lines and lines[-1]:
+        # no TokenError, so the tokenizer ended clean, even where the last line
+        # emitted no NEWLINE (a comment closing a backslash continuation)
+        clean[-1] = True
+    for first, last in _groups(lines, clean):
+        yield first, last, [token for tokens in by_row[first : last + 1] for token in tokens]
+
+
+def _tokenized_rows(lines: list[str]) -> tuple[list[list[tokenize.TokenInfo]], list[bool]]:
+    """The tokens of each row, and whether the tokenizer is outside brackets at the end of each.
+
+    Raises:
+        _RadonFails: An error token.
+        tokenize.TokenError: The text ends inside a bracket or a string.
+    """
     by_row: list[list[tokenize.TokenInfo]] = [[] for _ in lines]
     clean = [False] * len(lines)
     depth = 0
@@ -311,27 +370,22 @@ def _token_groups(lines: list[str]) -> Iterator[tuple[int, int, list[tokenize.To
         by_row[row].append(token)
         if token.type in (tokenize.NL, tokenize.NEWLINE):
             clean[row] = depth == 0
-    if lines and lines[-1]:
-        # no TokenError, so the tokenizer ended clean, even where the last line
-        # emitted no NEWLINE (a comment closing a backslash continuation)
-        clean[-1] = True
-    for first, last in _groups(lines, clean):
-        yield first, last, [token for tokens in by_row[first : last + 1] for token in tokens]
+    return by_row, clean
 
 
 def _count_tokens(parsed: list[str], group: list[tokenize.TokenInfo], counts: dict[str, int]) -> None:
     """Add one group's lines to the counts, as ``radon.raw.analyze`` does, from its tokens."""
     tokens = [*group, _END]
     counts["comments"] += sum(1 for t in tokens if t.type == tokenize.COMMENT)
+    filled = sum(1 for line in parsed if line)
     if is_single_token(tokenize.COMMENT, tokens):
         counts["single"] += 1
-    elif is_single_token(tokenize.STRING, tokens):
-        if tokens[0].start[0] == tokens[0].end[0]:
-            counts["single"] += 1
-        else:
-            counts["multi"] += sum(1 for line in parsed if line)
-            counts["blank"] += sum(1 for line in parsed if not line)
+    elif not is_single_token(tokenize.STRING, tokens):
+        counts["sloc"] += filled
+        counts["blank"] += len(parsed) - filled
+    elif tokens[0].start[0] == tokens[0].end[0]:
+        counts["single"] += 1
     else:
-        counts["sloc"] += sum(1 for line in parsed if line)
-        counts["blank"] += sum(1 for line in parsed if not line)
+        counts["multi"] += filled
+        counts["blank"] += len(parsed) - filled
     counts["lloc"] += _logical(tokens)
