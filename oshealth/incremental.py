@@ -176,22 +176,38 @@ def docstyle(
     if cache is None or base.error:
         stats.style_checked = len(set(paths))
         return docstyle_analysis.collect(root, paths, files, options)
-    packages = _PackageFolders(root)
-    keys = {
-        r.path: cache.key("docstyle", r.path, r.blob_id, base.engine, base.engine_version, base.convention,
-                          packages.above(r.path))
-        for r in records
-    }
-    by_key = cache.get_many("docstyle", sorted(set(keys.values())), docstyle_analysis.FileStyle)
-    found = {path: by_key[key] for path, key in keys.items() if key in by_key}
+    keys = _style_keys(cache, root, records, base)
+    found = _cached_styles(cache, keys)
     missing = sorted(set(paths) - set(found))
     stats.style_cached, stats.style_checked = len(found), len(missing)
     fresh = docstyle_analysis.collect(root, missing, files, options) if missing else base
     if fresh.error:  # the engine failed: give exactly what a run over every file gives
         return docstyle_analysis.collect(root, paths, files, options)
     cache.put_many("docstyle", [(keys[path], fresh.files[path]) for path in missing])
-    merged = {path: found[path] if path in found else fresh.files[path] for path in sorted(set(paths))}
-    return replace(base, files=merged)
+    return replace(base, files=_merged(paths, found, fresh.files))
+
+
+def _style_keys(cache: Cache, root: Path, records: Sequence[pyfile.PythonFile],
+                base: docstyle_analysis.DocstyleFacts) -> dict[str, str]:
+    """Each file's cache key: its blob, the engine and its version, the convention, the packages above it."""
+    packages = _PackageFolders(root)
+    return {
+        r.path: cache.key("docstyle", r.path, r.blob_id, base.engine, base.engine_version, base.convention,
+                          packages.above(r.path))
+        for r in records
+    }
+
+
+def _cached_styles(cache: Cache, keys: Mapping[str, str]) -> dict[str, docstyle_analysis.FileStyle]:
+    """The stored verdicts of the files the cache knows, by path."""
+    by_key = cache.get_many("docstyle", sorted(set(keys.values())), docstyle_analysis.FileStyle)
+    return {path: by_key[key] for path, key in keys.items() if key in by_key}
+
+
+def _merged(paths: Sequence[str], found: Mapping[str, docstyle_analysis.FileStyle],
+            fresh: Mapping[str, docstyle_analysis.FileStyle]) -> dict[str, docstyle_analysis.FileStyle]:
+    """Every file's verdict, stored or just made, sorted by path."""
+    return {path: found[path] if path in found else fresh[path] for path in sorted(set(paths))}
 
 
 class _PackageFolders:

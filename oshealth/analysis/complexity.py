@@ -112,12 +112,14 @@ def radon_source(data: bytes) -> tuple[str | None, str | None]:
 
 
 def _parse(text: str) -> ast.Module:
+    """Parse the text radon reads, without the warnings (invalid escapes...) Python gives on the way."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ast.parse(text)
 
 
 def _block(block: Function | Class) -> Block:
+    """One of radon's blocks as a :class:`Block`, its kind and rank as ``radon cc`` shows them."""
     if isinstance(block, Function):
         kind = "method" if block.is_method else "function"
     else:
