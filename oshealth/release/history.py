@@ -135,16 +135,22 @@ def _additions(repo: GitRepository, before: str | None, tag: str) -> tuple[Addit
     Only the Python files changed between the two tags are read (all of them for
     a first release); objects are named by their module's dotted path.
     """
+    old_paths: list[str] = []
     if before is None:
-        new_paths, old_paths = [p for p in repo.files_at(tag) if p.endswith(".py")], []
+        new_paths = [p for p in repo.files_at(tag) if p.endswith(".py")]
     else:
-        changes = repo.diff_changes(before, tag)
-        new_paths = [c.path for c in changes if c.status != "D" and c.path.endswith(".py")]
-        old_paths = [c.old_path or c.path for c in changes if c.status not in ("A", "C")]
-        old_paths = [p for p in old_paths if p.endswith(".py")]
+        new_paths, old_paths = _changed_python(repo, before, tag)
     new = _public_objects(repo, tag, new_paths)
     old = _public_objects(repo, before, old_paths) if before is not None else {}
     return tuple(addition for path, addition in sorted(new.items()) if path not in old)
+
+
+def _changed_python(repo: GitRepository, before: str, tag: str) -> tuple[list[str], list[str]]:
+    """The Python files changed from ``before`` to ``tag``: their paths at ``tag`` (not deleted), and at ``before``."""
+    changes = repo.diff_changes(before, tag)
+    new_paths = [c.path for c in changes if c.status != "D" and c.path.endswith(".py")]
+    old_paths = [c.old_path or c.path for c in changes if c.status not in ("A", "C")]
+    return new_paths, [p for p in old_paths if p.endswith(".py")]
 
 
 def _public_objects(repo: GitRepository, revision: str, paths: list[str]) -> dict[str, Addition]:
@@ -153,12 +159,19 @@ def _public_objects(repo: GitRepository, revision: str, paths: list[str]) -> dic
     wanted = [p for p in paths if p.rpartition("/")[0] in packages and not is_test_file(p)]
     objects: dict[str, Addition] = {}
     for path, data in repo.read_blobs(revision, wanted).items():
-        record = pyfile.analyse(path, data)
-        for index, node in enumerate(record.doc_nodes):
-            kind = _KINDS.get(node.node_type)
-            dotted = module_name(path) + (f".{node.qualname}" if node.qualname else "")
-            if kind and is_public(record.doc_nodes, index, path) and not (kind == "function" and is_special(dotted)):
-                objects[dotted] = Addition(dotted, kind, path, node.line, node.covered)
+        objects.update(_file_objects(path, data))
+    return objects
+
+
+def _file_objects(path: str, data: bytes) -> dict[str, Addition]:
+    """The documentable public objects of one file, special methods left out, by dotted path."""
+    record = pyfile.analyse(path, data)
+    objects: dict[str, Addition] = {}
+    for index, node in enumerate(record.doc_nodes):
+        kind = _KINDS.get(node.node_type)
+        dotted = module_name(path) + (f".{node.qualname}" if node.qualname else "")
+        if kind and is_public(record.doc_nodes, index, path) and not (kind == "function" and is_special(dotted)):
+            objects[dotted] = Addition(dotted, kind, path, node.line, node.covered)
     return objects
 
 
