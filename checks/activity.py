@@ -12,6 +12,7 @@ from oshealth import versions
 from oshealth.facts import RepoFacts
 from oshealth.git import Tag
 from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
+from oshealth.wording import plural
 
 DAY = 86_400
 #: How many recent gaps (between commits, between releases) define the project's rhythm.
@@ -274,6 +275,7 @@ def _tag_findings(tagged: Sequence[versions.Release], others: Sequence[Tag]) -> 
         findings.append(Finding(message, None, None, Severity.NOTE, "no-releases"))
     if others:
         names = ", ".join(t.name for t in others[:5]) + (", ..." if len(others) > 5 else "")
-        message = f"{len(others)} tags are not version numbers and are not counted as releases: {names}"
+        verb = "is not a version number" if len(others) == 1 else "are not version numbers"
+        message = f"{plural(len(others), 'tag')} {verb} and not counted as releases: {names}"
         findings.append(Finding(message, None, None, Severity.NOTE, "non-version-tags"))
     return findings

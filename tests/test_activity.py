@@ -175,7 +175,7 @@ def test_tags_that_are_not_versions_and_prereleases(builder: RepoBuilder) -> Non
     assert m["last_release"] == "v2.0.0"
     assert (m["median_release_interval_days"], m["release_score"]) == (None, None)
     notes = [f.message for f in result.findings if f.rule == "non-version-tags"]
-    assert notes == ["3 tags are not version numbers and are not counted as releases: before-refactor, latest, stable"]
+    assert notes == ["3 tags are not version numbers and not counted as releases: before-refactor, latest, stable"]
 
 
 def test_releases_on_the_same_day_count_once(builder: RepoBuilder) -> None:
@@ -250,3 +250,11 @@ def test_shallow_clone_keeps_release_tags_but_no_history(builder: RepoBuilder, t
     m = Activity().evaluate(collect(clone)).metrics
     assert m["release_tags"] == [{"name": "v1.0.0", "date": "2024-01-02"}]
     assert "history_monthly" not in m
+
+
+def test_one_non_version_tag_is_singular(builder: RepoBuilder) -> None:
+    builder.commit({"a.py": "x = 1\n"})
+    builder.tag("stable")
+    result = Activity().evaluate(collect(builder.root))
+    notes = [f.message for f in result.findings if "version number" in f.message]
+    assert notes == ["1 tag is not a version number and not counted as releases: stable"]
