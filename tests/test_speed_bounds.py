@@ -402,3 +402,13 @@ def test_parse_is_shared_and_the_record_is_unchanged_by_the_collector_pause() ->
     parsed = source.parse(text.encode())
     assert parsed.tree is not None
     assert first.complexity == complexity.analyse(parsed.tree, parsed.text, text.encode())
+
+
+def test_docstrings_only_gives_the_same_docstring_records_without_the_rest() -> None:
+    text = generated_programs(3)[2]
+    full = pyfile.analyse("pkg/m.py", text.encode(), time_limit=0)
+    short = pyfile.analyse("pkg/m.py", text.encode(), time_limit=0, docstrings_only=True)
+    assert short.doc_nodes == full.doc_nodes and len(short.doc_nodes) > 3
+    assert (short.complexity, short.test_functions, short.error) == (None, 0, None)
+    assert (short.blob_id, short.size, short.lines, short.code_lines) == (
+        full.blob_id, full.size, full.lines, full.code_lines)

@@ -165,7 +165,7 @@ def _public_objects(repo: GitRepository, revision: str, paths: list[str]) -> dic
 
 def _file_objects(path: str, data: bytes) -> dict[str, Addition]:
     """The documentable public objects of one file, special methods left out, by dotted path."""
-    record = pyfile.analyse(path, data)
+    record = pyfile.analyse(path, data, docstrings_only=True)
     objects: dict[str, Addition] = {}
     for index, node in enumerate(record.doc_nodes):
         kind = _KINDS.get(node.node_type)
