@@ -48,6 +48,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -176,9 +177,14 @@ def run_once(argv: list[str], cwd: Path, env: dict[str, str], cap: float, out: P
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            os.killpg(proc.pid, 9)  # interrupted: leave no run behind
+            raise
+        finally:
+            done.set()
         wall = time.monotonic() - start
-        done.set()
         watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0], proc.returncode, capped[0])
@@ -379,6 +385,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     """Run the benchmark and print the report."""
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the clean-up below runs
     work = Path(tempfile.mkdtemp(prefix="oshealth-bench-"))
     try:
         benches = [Bench(repo.resolve(), args, work) for repo in args.repos]
