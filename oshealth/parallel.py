@@ -15,9 +15,13 @@ more than it saves below :data:`PARALLEL_MIN_BYTES` of source.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import threading
 from collections.abc import Callable, Sequence
 
 from oshealth.analysis import pyfile
@@ -104,18 +108,52 @@ def _in_pool(tasks: list[Task], workers: int, results: list[pyfile.PythonFile | 
     """Analyse the tasks on ``workers`` processes, filling ``results`` by input index."""
     context = multiprocessing.get_context("spawn")
     log.debug("analysing %d files on %d processes", len(tasks), workers)
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+    try:
         futures = [pool.submit(analyse_chunk, chunk) for chunk in _chunks(tasks, sort=True)]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                batch = future.result()
-                for index, record in batch:
-                    results[index] = record
-                on_done([record for _, record in batch])
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+        for future in concurrent.futures.as_completed(futures):
+            batch = future.result()
+            for index, record in batch:
+                results[index] = record
+            on_done([record for _, record in batch])
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Stop a pool at once (^C, a dead worker, a failing callback): drop pending work, end the workers.
+
+    A graceful shutdown can wait forever when ^C landed inside the pool's own
+    bookkeeping (workers then never receive their stop signal), so the workers
+    are terminated instead; nothing of theirs is needed any more.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+
+
+def _start_worker() -> None:
+    """Prepare a worker process: ^C is left to the calling process, and the worker ends when it ends.
+
+    The calling process cancels pending work on ^C (workers print no traceback
+    of their own); when it dies without shutting the pool down (``kill -9``),
+    workers would otherwise wait for work forever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), name="oshealth-orphan-watch", daemon=True).start()
+
+
+def _exit_with(sentinel: int) -> None:
+    """Wait until the calling process is gone, then end this worker at once."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _chunks(tasks: list[Task], *, sort: bool) -> list[list[Task]]:

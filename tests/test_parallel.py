@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from oshealth import config as config_module
@@ -112,3 +117,66 @@ def test_chunks_start_with_the_largest_files() -> None:
     tasks = [(0, "a.py", b"x" * 10), (1, "b.py", b"x" * 300_000), (2, "c.py", b"x" * 20), (3, "d.py", b"")]
     assert [[t[0] for t in chunk] for chunk in parallel._chunks(tasks, sort=True)] == [[1], [2, 0, 3]]
     assert [[t[0] for t in chunk] for chunk in parallel._chunks(tasks, sort=False)] == [[0], [1], [2, 3]]
+
+
+def workers_of(pid: int) -> list[int]:
+    """The worker processes (``spawn`` children) of a process, from /proc."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    found = []
+    for child in children:
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(int(child))
+        except OSError:
+            pass
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether a process exists and has not exited (a zombie has)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def start_pool(root: Path, out: Path) -> tuple[subprocess.Popen[bytes], list[int]]:
+    """Start an audit on two processes and wait until its workers run."""
+    command = [sys.executable, "-m", "oshealth", "audit", str(root), "--no-cache", "--jobs", "2", "-f", "json",
+               "-o", str(out)]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while len(workers_of(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return proc, workers_of(proc.pid)
+
+
+def gone(pids: list[int]) -> bool:
+    """Wait up to 30 s for the processes to end; whether they did (those left are killed: no leak)."""
+    deadline = time.monotonic() + 30
+    while any(running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [p for p in pids if running(p)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return not left
+
+
+def test_an_interrupt_stops_the_workers(builder: RepoBuilder, tmp_path: Path) -> None:
+    proc, workers = start_pool(build(builder), tmp_path / "report.json")
+    assert len(workers) == 2
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and b"Traceback" not in err, err
+    assert gone(workers) and not (tmp_path / "report.json").exists()
+
+
+def test_workers_end_when_the_audit_is_killed(builder: RepoBuilder, tmp_path: Path) -> None:
+    proc, workers = start_pool(build(builder), tmp_path / "report.json")
+    assert len(workers) == 2
+    os.kill(proc.pid, signal.SIGKILL)
+    assert proc.wait(timeout=60) == -signal.SIGKILL
+    assert gone(workers)  # they would otherwise wait for work forever
