@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from oshealth.analysis import pyfile
+from oshealth.cache import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,9 @@ def analyse_files(files: Sequence[tuple[str, bytes]], jobs: int | None, on_done:
         return _in_process(tasks, on_done)
     results: list[pyfile.PythonFile | None] = [None] * len(tasks)
     try:
-        _in_pool(tasks, workers, results, on_done)
+        # records come back pickled: unpickling them with the collector on costs as much as the analysis
+        with gc_paused():
+            _in_pool(tasks, workers, results, on_done)
     except concurrent.futures.process.BrokenProcessPool as exc:
         # a worker died (out of memory, a crash in a C extension): finish here what it left undone
         log.warning("a worker process died (%s): the rest is analysed in this process", exc)
