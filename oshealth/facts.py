@@ -147,6 +147,8 @@ def collect(
         options = config.check_options.get("docstring-style", {})
         style = incremental.docstyle(repo.root, python_files, files, options, cache=cache, stats=stats)
     tags = tuple(repo.tags())
+    release_history = _release_history(repo, tags, config, cache, stats)
+    log.info("collected: %s", stats)
     return RepoFacts(
         root=repo.root,
         head=repo.head(),
@@ -161,7 +163,7 @@ def collect(
         skipped=skipped,
         config=config,
         docstyle=style,
-        release_history=_release_history(repo, tags, config, cache, stats),
+        release_history=release_history,
     )
 
 
@@ -203,7 +205,6 @@ def _analyse_python(
     analysed, unread = incremental.analyse_python(
         root, targets, settings=settings, cache=cache, jobs=jobs, stats=stats, progress=progress
     )
-    log.info("python files: %d from the cache, %d analysed", stats.files_cached, stats.files_analysed)
     return tuple(analysed), tuple(SkippedFile(path, reason) for path, reason in unread)
 
 
