@@ -182,6 +182,7 @@ def docstyle(
     stats.style_cached, stats.style_checked = len(found), len(missing)
     fresh = docstyle_analysis.collect(root, missing, files, options) if missing else base
     if fresh.error:  # the engine failed: give exactly what a run over every file gives
+        stats.style_cached, stats.style_checked = 0, len(set(paths))
         return docstyle_analysis.collect(root, paths, files, options)
     cache.put_many("docstyle", [(keys[path], fresh.files[path]) for path in missing])
     return replace(base, files=_merged(paths, found, fresh.files))

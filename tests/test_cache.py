@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import ruff
 
 import oshealth
 from oshealth import cache as cache_module
@@ -147,6 +148,24 @@ def test_a_convention_change_runs_the_style_engine_again(builder: RepoBuilder) -
     assert (stats.style_cached, stats.style_checked) == (0, 5)
     assert numpy.docstyle is not None and numpy.docstyle.convention == "numpy"
     assert numpy == uncached(root)
+
+
+def test_a_failing_style_engine_is_reported_as_without_a_cache(
+    builder: RepoBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(builder)
+    collect(root)
+    (root / "pkg" / "m1.py").write_text(MODULE + "\nCHANGED = 1\n", encoding="utf-8")
+    fake = root.parent / "fake-ruff"
+    fake.write_text("#!/bin/sh\necho 'error: something broke' >&2\nexit 2\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(ruff, "find_ruff_bin", lambda: str(fake))
+    broken, stats = collect(root)
+    assert broken.docstyle is not None and broken.docstyle.error == "ruff failed (exit 2): error: something broke"
+    assert broken == uncached(root) and stats.style_checked == 5  # the whole run made again, as without a cache
+    monkeypatch.undo()
+    _, stats = collect(root)
+    assert (stats.style_cached, stats.style_checked) == (4, 1)  # nothing of the failed run was kept
 
 
 def test_a_file_that_is_not_a_database_is_rebuilt(builder: RepoBuilder) -> None:
