@@ -354,22 +354,26 @@ def clear(directory: Path) -> int:
         The size in bytes of the database before it was emptied (0 when there was none).
 
     Raises:
-        CacheRefused: The folder is unsafe to use.
+        CacheRefused: The folder is unsafe to use, or the database stayed busy or read-only.
     """
     path = directory / DB_NAME
     if not path.exists():
         return 0
     size = sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+    cache = Cache(path)  # a damaged file is rebuilt empty here
+    db = cache._db
     try:
-        cache = Cache(path)
-        db = cache._db
         assert db is not None
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM entries")
         db.execute("DELETE FROM histories")
         db.execute("COMMIT")
-        db.execute("VACUUM")
-        cache.close()
-    except sqlite3.DatabaseError:
+        with contextlib.suppress(sqlite3.OperationalError):  # another run reading it: the space is reused later
+            db.execute("VACUUM")
+    except sqlite3.DatabaseError as exc:
+        if not _is_corrupt(exc):
+            raise CacheRefused(f"cannot clear {path}: {exc}") from exc
         remove_files(path)  # unreadable anyway: the next run rebuilds it
+    finally:
+        cache.close()
     return size

@@ -7,6 +7,7 @@ what was reused in the run's :class:`~oshealth.incremental.CollectStats`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -182,7 +183,7 @@ def test_a_file_that_is_not_a_database_is_rebuilt(builder: RepoBuilder) -> None:
 def test_damaged_values_are_misses(builder: RepoBuilder) -> None:
     root = project(builder)
     audit_json(root)
-    with sqlite3.connect(cache_path(root)) as db:
+    with contextlib.closing(sqlite3.connect(cache_path(root))) as db, db:
         db.execute("UPDATE entries SET value = x'789c00' WHERE rowid % 2 = 0")
         db.execute("UPDATE histories SET value = x'00'")
         damaged = db.execute("SELECT count(*) FROM entries WHERE kind = 'python' AND value = x'789c00'").fetchone()[0]
@@ -218,9 +219,13 @@ def test_cache_clear(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -
     collect(root)
     assert run(["cache", "clear", str(root)]) == 0
     assert capsys.readouterr().out.startswith(f"cleared {cache_path(root)} (")
-    with sqlite3.connect(cache_path(root)) as db:
+    with contextlib.closing(sqlite3.connect(cache_path(root))) as db, db:
         assert db.execute("SELECT count(*) FROM entries").fetchone() == (0,)
         assert db.execute("SELECT count(*) FROM histories").fetchone() == (0,)
+    assert collect(root)[1].files_analysed == 5
+    cache_path(root).write_bytes(b"not a database" * 100)
+    assert run(["cache", "clear", str(root)]) == 0
+    assert capsys.readouterr().out == f"cleared {cache_path(root)} (1,400 bytes)\n"
     assert collect(root)[1].files_analysed == 5
 
 
@@ -331,7 +336,7 @@ def stored_files(root: Path) -> int:
     if not cache_path(root).exists():
         return 0
     try:
-        with sqlite3.connect(f"file:{cache_path(root)}?mode=ro", uri=True, timeout=30) as db:
+        with contextlib.closing(sqlite3.connect(f"file:{cache_path(root)}?mode=ro", uri=True, timeout=30)) as db:
             return int(db.execute("SELECT count(*) FROM entries WHERE kind = 'python'").fetchone()[0])
     except sqlite3.OperationalError:
         return 0  # tables not created yet
