@@ -53,7 +53,10 @@ def timed(label: str, func: Callable[..., Any]) -> Callable[..., Any]:
 def instrument() -> None:
     """Put the timers in place (on the module attributes the callers look up)."""
     for module_name, name in PHASES:
-        module = importlib.import_module(module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
         if hasattr(module, name):
             setattr(module, name, timed(f"{module_name}.{name}", getattr(module, name)))
     engine: Any = importlib.import_module("oshealth.engine")
