@@ -284,8 +284,9 @@ class Bench:
     def peer(self, name: str) -> None:
         """One peer's run."""
         commands = {
-            "interrogate": [self.tool("interrogate"), "--no-color",
-                            *(arg for path in self.args.interrogate_exclude for arg in ("-e", path)), "."],
+            "interrogate": [self.tool("interrogate"), "--no-color", *(
+                arg for path in self.args.interrogate_exclude if (self.clone / path).exists() for arg in ("-e", path)
+            ), "."],
             "radon_cc": [self.tool("radon"), "cc", "-s", "-a", "."],
             "radon_mi": [self.tool("radon"), "mi", "-s", "."],
             "ruff_D": [self.tool("ruff"), "check", "--isolated", "--no-cache", "--select", "D", "--output-format",
@@ -374,9 +375,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="the oshealth command (default: this Python's -m oshealth)")
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for oshealth audit (default: its own)")
     parser.add_argument("--interrogate-exclude", action="append", default=[], metavar="PATH",
-                        help="a file interrogate is told to skip (-e; repeatable): interrogate stops at the first "
-                        "file its visitor cannot recurse through (sympy: "
-                        "sympy/polys/numberfields/resolvent_lookup.py), so its time would be a partial run's")
+                        help="a path interrogate is told to skip (-e; repeatable; only where it exists): interrogate "
+                        "stops at the first file it cannot parse or recurse through (sympy: "
+                        "sympy/polys/numberfields/resolvent_lookup.py; black: tests/data), so its time would be a "
+                        "partial run's")
     parser.add_argument("--json", type=Path, help="write every measurement here")
     parser.add_argument("--keep", action="store_true", help="keep the clones and outputs")
     args = parser.parse_args(argv)
