@@ -7,11 +7,8 @@ names another folder instead (one that CI persists, say); several
 repositories may share it, since every key is a content address.
 
 Keys: each value is stored under a SHA-256 of its inputs (a file's git blob
-id and path, the settings that shape it) and of the *namespace*: oshealth's
-version, a digest of its own source files, the versions of the libraries that
-compute the facts and of Python (``ast`` and ``tokenize`` change with it). A
-new or edited oshealth thus starts afresh rather than read records of another
-shape.
+id and path, the settings that shape it) and of the namespace of
+:mod:`oshealth.fingerprint` (versions, and a digest of oshealth's own code).
 
 Safety: values are pickles, and loading a pickle can run code, so the cache
 is read only from a folder of the user's that nobody else may write (created
@@ -26,15 +23,12 @@ problem is logged and the run goes on without it.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
-import importlib.metadata
 import logging
 import os
 import pickle
 import sqlite3
-import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,6 +36,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from oshealth.errors import UsageError
+from oshealth.fingerprint import namespace
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +46,7 @@ T = TypeVar("T")
 CACHE_ENV = "OSHEALTH_CACHE_DIR"
 #: File name of the database in the cache folder.
 DB_NAME = "cache.sqlite"
-_SCHEMA = 1
+_SCHEMA = 1  # the tables' layout (PRAGMA user_version); another one is dropped and made again
 _BUSY_MS = 60_000
 _DAY = 86_400
 #: Entries unused this long are pruned; entries of another namespace after a day.
@@ -59,7 +54,6 @@ _KEEP_SECONDS = 30 * _DAY
 #: Parsed histories kept per repository (the last HEADs audited, for incremental reads).
 HISTORIES_KEPT = 3
 _BATCH = 500
-_LIBRARIES = ("radon", "interrogate", "griffe", "GitPython", "ruff")
 _TABLES = """
 CREATE TABLE IF NOT EXISTS entries (
     kind TEXT NOT NULL, key TEXT NOT NULL, ns TEXT NOT NULL, used INTEGER NOT NULL, value BLOB NOT NULL,
@@ -78,36 +72,6 @@ def cache_dir(git_common_dir: Path) -> Path:
     """The folder of a repository's cache: ``$OSHEALTH_CACHE_DIR`` if set, else ``<git dir>/oshealth``."""
     override = os.environ.get(CACHE_ENV, "").strip()
     return Path(override).expanduser() if override else git_common_dir / "oshealth"
-
-
-def namespace() -> str:
-    """A digest of everything besides the inputs that shapes cached values: versions and oshealth's own code."""
-    import oshealth  # read at call time: the version is what the running code says it is
-
-    parts = [str(_SCHEMA), oshealth.__version__, sys.version, _source_digest(), *_library_versions()]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-@functools.cache
-def _source_digest() -> str:
-    """SHA-256 of oshealth's own source files: an edited checkout must not read its old records."""
-    root = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-@functools.cache
-def _library_versions() -> tuple[str, ...]:
-    """The versions of the libraries whose results are cached (``-`` for one not installed)."""
-    versions = []
-    for name in _LIBRARIES:
-        try:
-            versions.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name}=-")
-    return tuple(versions)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oshealth import incremental
+from oshealth import history, incremental
 from oshealth.analysis import docstyle as docstyle_analysis
 from oshealth.analysis import pyfile
 from oshealth.cache import Cache
@@ -141,7 +141,7 @@ def collect(
     stats = stats if stats is not None else CollectStats()
     files = tuple(p for p in repo.list_files() if not config.is_excluded(p))
     python_files, skipped = _analyse_python(repo.root, files, progress, config, cache, jobs, stats)
-    commits = incremental.read_history(repo, cache=cache, stats=stats, progress=progress)
+    commits = history.read_history(repo, cache=cache, stats=stats, progress=progress)
     style = None
     if config.wants("docstring-style"):
         options = config.check_options.get("docstring-style", {})

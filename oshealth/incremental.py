@@ -10,12 +10,7 @@ compare whole reports byte for byte); the cache only saves work:
   version, convention and the package folders above the file (what a ruff
   verdict depends on, see :mod:`oshealth.analysis.docstyle`); the engine runs
   on the other files only.
-* **History**: the commits of the last HEADs audited are stored. When an old
-  HEAD is an ancestor of the new one, only ``OLD..NEW`` is read from git and
-  the commits are put in ``git log``'s order (``git rev-list``, which reads
-  no diffs). A rewritten history (amend, rebase, reset) is read again whole;
-  so is one whose ``.mailmap``, replace refs or grafts changed. Shallow clones
-  are not cached (deepening one changes the history of the same HEAD).
+* **History**: see :mod:`oshealth.history`.
 * **Release facts** are keyed by the tags (names, commits, dates) and the
   number of releases read.
 """
@@ -23,7 +18,6 @@ compare whole reports byte for byte); the cache only saves work:
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,17 +26,13 @@ from typing import TYPE_CHECKING, Any
 from oshealth import parallel
 from oshealth.analysis import docstyle as docstyle_analysis
 from oshealth.analysis import pyfile
-from oshealth.cache import HISTORIES_KEPT, Cache, gc_paused
-from oshealth.git import Commit, GitRepository, Tag
+from oshealth.cache import Cache
+from oshealth.git import GitRepository, Tag
 
 if TYPE_CHECKING:
     from oshealth.release.history import ReleaseHistory
 
-log = logging.getLogger(__name__)
-
 Progress = Callable[[str, int, int], None]
-#: Commits read between two progress reports.
-COMMITS_PER_REPORT = 500
 
 
 @dataclass
@@ -230,103 +220,6 @@ class _PackageFolders:
                 self._known[folder] = (here / "__init__.py").is_file() or (here / "__init__.pyi").is_file()
             marks.append("p" if self._known[folder] else "-")
         return "".join(marks)
-
-
-def read_history(
-    repo: GitRepository, *, cache: Cache | None, stats: CollectStats, progress: Progress | None
-) -> tuple[Commit, ...]:
-    """The history reachable from HEAD, newest first, read from git only where the cache lacks it.
-
-    Args:
-        repo: The repository.
-        cache: The cache, or None.
-        stats: Updated with how the history was obtained.
-        progress: Called as ``progress("commits", read, 0)`` while commits are read.
-
-    Returns:
-        The commits in ``git log``'s order.
-    """
-    head = repo.head()
-    if head is None:
-        return ()
-    if cache is None or repo.is_shallow():
-        commits = _read_log(repo, "HEAD", stats, progress)
-    else:
-        where = (str(repo.common_dir), cache.key("history", repo.log_settings()))
-        commits = _stored_history(repo, cache, where, head, stats, progress) or _read_log(repo, head, stats, progress)
-        if stats.history != "cached":
-            cache.put_history(*where, head, commits)
-    stats.history = stats.history if stats.history != "none" else "read"
-    if progress:
-        progress("commits", len(commits), 0)
-    return commits
-
-
-def _stored_history(
-    repo: GitRepository,
-    cache: Cache,
-    where: tuple[str, str],
-    head: str,
-    stats: CollectStats,
-    progress: Progress | None,
-) -> tuple[Commit, ...] | None:
-    """The history of ``head`` from a stored one: the same HEAD's, or an ancestor's extended; else None."""
-    heads = cache.history_heads(*where)
-    if head in heads:
-        commits = _load_history(cache, where, head)
-        if commits is not None:
-            stats.history = "cached"
-            return commits
-    for old in heads[:HISTORIES_KEPT]:
-        if old == head or not repo.is_ancestor(old, head):
-            continue
-        previous = _load_history(cache, where, old)
-        if previous is not None:
-            commits = _extend(repo, previous, _read_log(repo, f"{old}..{head}", stats, progress), head)
-            if commits is not None:
-                stats.history = "extended"
-                return commits
-    return None
-
-
-def _load_history(cache: Cache, where: tuple[str, str], head: str) -> tuple[Commit, ...] | None:
-    """A stored history of ``head``, checked to be commits and to start at ``head``."""
-
-    def valid(commits: tuple[Commit, ...]) -> bool:
-        """Whether the value is a history of ``head``."""
-        return bool(commits) and commits[0].sha == head and all(type(c) is Commit for c in commits)
-
-    return cache.get_history(*where, head, tuple, valid)
-
-
-def _extend(
-    repo: GitRepository, previous: tuple[Commit, ...], new: tuple[Commit, ...], head: str
-) -> tuple[Commit, ...] | None:
-    """The stored history plus the new commits, in the order ``git log`` gives them.
-
-    ``git log`` walks by commit date, so a merged branch's older commits may sit
-    among the stored ones; the order comes from ``git rev-list``, which reads no
-    diffs. None when the two do not make up exactly the history of ``head``.
-    """
-    order = repo.rev_list(head)
-    by_sha = {c.sha: c for c in previous}
-    by_sha.update((c.sha, c) for c in new)
-    if len(order) != len(by_sha) or len(previous) + len(new) != len(by_sha) or not all(s in by_sha for s in order):
-        log.info("stored history does not match git's: read again")
-        return None
-    return tuple(by_sha[sha] for sha in order)
-
-
-def _read_log(repo: GitRepository, revision: str, stats: CollectStats, progress: Progress | None) -> tuple[Commit, ...]:
-    """Read ``git log revision`` in one streaming pass, reporting progress."""
-    commits: list[Commit] = []
-    with gc_paused():  # only new objects, no garbage: collections would find nothing
-        for commit in repo.iter_history(revision):
-            commits.append(commit)
-            if progress and len(commits) % COMMITS_PER_REPORT == 0:
-                progress("commits", stats.commits_read + len(commits), 0)
-    stats.commits_read += len(commits)
-    return tuple(commits)
 
 
 def release_history(

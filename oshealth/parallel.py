@@ -22,7 +22,7 @@ import multiprocessing.connection
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from oshealth.analysis import pyfile
 from oshealth.cache import gc_paused
@@ -35,6 +35,9 @@ PARALLEL_MIN_BYTES = 256 * 1024
 CHUNK_FILES = 32
 #: ...and at most about this many bytes (a larger file makes a chunk of its own).
 CHUNK_BYTES = 256 * 1024
+
+#: How often the loop over results looks for a ^C, in seconds.
+_POLL_SECONDS = 0.2
 
 #: One file to analyse: its index in the input, its path, its bytes.
 Task = tuple[int, str, bytes]
@@ -108,36 +111,58 @@ def _in_process(
 
 
 def _in_pool(tasks: list[Task], workers: int, results: list[pyfile.PythonFile | None], on_done: OnDone) -> None:
-    """Analyse the tasks on ``workers`` processes, filling ``results`` by input index."""
+    """Analyse the tasks on ``workers`` processes, filling ``results`` by input index.
+
+    Raises:
+        KeyboardInterrupt: ^C came; the pool was stopped first (see :func:`_deferred_interrupts`).
+    """
     context = multiprocessing.get_context("spawn")
     log.debug("analysing %d files on %d processes", len(tasks), workers)
-    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
-    try:
-        futures = [pool.submit(analyse_chunk, chunk) for chunk in _chunks(tasks, sort=True)]
-        for future in concurrent.futures.as_completed(futures):
-            batch = future.result()
-            for index, record in batch:
-                results[index] = record
-            on_done([record for _, record in batch])
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
+    with _deferred_interrupts() as interrupted:
+        pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+        try:
+            pending = {pool.submit(analyse_chunk, chunk) for chunk in _chunks(tasks, sort=True)}
+            while pending and not interrupted():
+                done, pending = concurrent.futures.wait(pending, _POLL_SECONDS, concurrent.futures.FIRST_COMPLETED)
+                for future in done:
+                    batch = future.result()
+                    for index, record in batch:
+                        results[index] = record
+                    on_done([record for _, record in batch])
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # workers finish the chunk in hand
+    if interrupted():
+        raise KeyboardInterrupt
 
 
-def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
-    """Stop a pool at once (^C, a dead worker, a failing callback): drop pending work, end the workers.
+@contextlib.contextmanager
+def _deferred_interrupts() -> Iterator[Callable[[], bool]]:
+    """Turn ^C into a flag while the pool works, so that it is stopped in good order.
 
-    A graceful shutdown can wait forever when ^C landed inside the pool's own
-    bookkeeping (workers then never receive their stop signal), so the workers
-    are terminated instead; nothing of theirs is needed any more.
+    ^C raised anywhere in the pool's own bookkeeping (a submission, a queue)
+    can leave it unable to shut down, and terminating workers can cut a
+    result in half and leave the pool's thread waiting for the rest forever.
+    So the handler only sets a flag, the loop stops taking results, and the
+    pool is shut down: pending chunks are dropped, each worker finishes the
+    chunk in hand (bounded by the per-file time limit). The previous handler
+    is left alone when it is not Python's default (^C ignored, or handled by
+    the caller), and outside the main thread, where no signal arrives.
+
+    Yields:
+        A function telling whether ^C came.
     """
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
-    with contextlib.suppress(Exception):
-        pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()
+    flag = threading.Event()
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield flag.is_set
+        return
+    signal.signal(signal.SIGINT, lambda signum, frame: flag.set())
+    try:
+        yield flag.is_set
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _start_worker() -> None:

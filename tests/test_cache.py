@@ -23,7 +23,7 @@ import ruff
 import oshealth
 from oshealth import cache as cache_module
 from oshealth import config as config_module
-from oshealth import facts
+from oshealth import facts, fingerprint
 from oshealth.audit import run_audit
 from oshealth.cli import run
 from oshealth.facts import RepoFacts
@@ -44,7 +44,7 @@ def collect(
 ) -> tuple[RepoFacts, CollectStats]:
     """Collect facts as the audit does (the default cache folder), with the run's statistics."""
     # the namespace holds a digest of oshealth's source, read again here as a new process (a run) would
-    cache_module._source_digest.cache_clear()
+    fingerprint._source_digest.cache_clear()
     repo = GitRepository(root)
     config = config_module.load(repo.root, overrides)
     store = cache_module.Cache.open(cache_module.cache_dir(repo.common_dir)) if use_cache else None

@@ -143,6 +143,12 @@ def running(pid: int) -> bool:
         return False
 
 
+def slow(builder: RepoBuilder) -> Path:
+    """A repository whose analysis keeps two workers busy for a few seconds (deeply nested files)."""
+    builder.commit({f"deep{i:02d}.py": DEEP + f"VARIANT = {i}\n" for i in range(20)})
+    return builder.root
+
+
 def start_pool(root: Path, out: Path) -> tuple[subprocess.Popen[bytes], list[int]]:
     """Start an audit on two processes and wait until its workers run."""
     command = [sys.executable, "-m", "oshealth", "audit", str(root), "--no-cache", "--jobs", "2", "-f", "json",
@@ -166,7 +172,7 @@ def gone(pids: list[int]) -> bool:
 
 
 def test_an_interrupt_stops_the_workers(builder: RepoBuilder, tmp_path: Path) -> None:
-    proc, workers = start_pool(build(builder), tmp_path / "report.json")
+    proc, workers = start_pool(slow(builder), tmp_path / "report.json")
     assert len(workers) == 2
     os.kill(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
@@ -175,7 +181,7 @@ def test_an_interrupt_stops_the_workers(builder: RepoBuilder, tmp_path: Path) ->
 
 
 def test_workers_end_when_the_audit_is_killed(builder: RepoBuilder, tmp_path: Path) -> None:
-    proc, workers = start_pool(build(builder), tmp_path / "report.json")
+    proc, workers = start_pool(slow(builder), tmp_path / "report.json")
     assert len(workers) == 2
     os.kill(proc.pid, signal.SIGKILL)
     assert proc.wait(timeout=60) == -signal.SIGKILL
