@@ -18,6 +18,7 @@ from oshealth.cli import run
 from oshealth.models import Finding, Severity, Status
 from oshealth.render import markdown
 from oshealth.render.markdown import MAX_CHARS, code, escape, inline, render
+from oshealth.report import AuditReport
 from tests.gitrepo import RepoBuilder
 from tests.reportutil import report, view
 
@@ -180,8 +181,46 @@ def test_findings_are_cut_evenly_to_fit_with_a_note() -> None:
     assert f"- … and {900 - cap} more" in text and f"- … and {2000 - cap} more" in text
     assert page.tags.count("details") == 3 and text.count("</details>") == 3
     # one more finding per check would not have fitted: the cap is the largest that does
-    longer = markdown._document(report(*views), cap=cap + 1)
-    assert len(longer) > MAX_CHARS
+    audit = report(*views)
+    longer = markdown._document(audit, markdown._Items(audit.checks), cap=cap + 1, limit=None)
+    assert longer is not None and len(longer) > MAX_CHARS
+    assert markdown._document(audit, markdown._Items(audit.checks), cap=cap + 1) is None
+
+
+def test_only_the_findings_that_can_be_shown_are_formatted(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Finding] = []
+
+    def counted(finding: Finding) -> str:
+        calls.append(finding)
+        return original(finding)
+
+    original = markdown._finding
+    monkeypatch.setattr(markdown, "_finding", counted)
+    views = [view("big", findings=many_findings("big", 30_000)), view("huge", findings=many_findings("huge", 50_000))]
+    text = render(report(*views))
+    listed = text.count("- **warning**")
+    assert listed == 2 * 198 and "396 of 80000 shown" in text
+    # each finding is formatted once at most, and only those near the budget: not 80,000
+    assert len(calls) == len({id(f) for f in calls}) < 2 * listed
+
+
+def unlimited(audit: AuditReport) -> str:
+    text = markdown._document(audit, markdown._Items(audit.checks), cap=None, limit=None)
+    assert text is not None
+    return text
+
+
+@pytest.mark.parametrize(("extra", "cut"), [(0, False), (1, True)])
+def test_a_report_of_exactly_the_limit_is_not_cut(extra: int, cut: bool) -> None:
+    findings = [Finding(f"m{i} ", f"p{i}.py", 1) for i in range(200)]
+    missing = MAX_CHARS - len(unlimited(report(view(findings=findings)))) + extra
+    padded = [Finding(f.message + "x" * min(600, max(0, missing - 600 * i)), f.path, f.line)
+              for i, f in enumerate(findings)]
+    full = unlimited(report(view(findings=padded)))
+    assert len(full) == MAX_CHARS + extra
+    text = render(report(view(findings=padded)))
+    assert (text != full) is cut and len(text) <= MAX_CHARS
+    assert ("shortened" in text) is cut
 
 
 def test_a_report_that_fits_is_not_cut() -> None:

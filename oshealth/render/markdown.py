@@ -52,33 +52,85 @@ _QUOTED = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 def render(report: AuditReport) -> str:
     """The report as Markdown of at most :data:`MAX_CHARS` characters."""
-    longest = max((len(view.findings) for view in report.checks), default=0)
-    full = _document(report, cap=None)
-    if len(full) <= MAX_CHARS:
+    items = _Items(report.checks)
+    full = _document(report, items, cap=None)
+    if full is not None:
         return full
+    longest = max((len(view.findings) for view in report.checks), default=0)
     best: str | None = None
     low, high = 0, longest - 1
     while low <= high:  # the largest per-check cap that fits
         middle = (low + high) // 2
-        text = _document(report, cap=middle)
-        if len(text) <= MAX_CHARS:
+        text = _document(report, items, cap=middle)
+        if text is not None:
             best, low = text, middle + 1
         else:
             high = middle - 1
     if best is not None:
         return best
-    return _shortest(report)
+    return _shortest(report, items)
 
 
-def _shortest(report: AuditReport) -> str:
+def _shortest(report: AuditReport, items: _Items) -> str:
     """The table alone, then with its last rows dropped, until it fits."""
     rows = len(report.checks)
     while rows > 0:
-        text = _document(report, cap=0, details=False, rows=rows)
-        if len(text) <= MAX_CHARS:
+        text = _document(report, items, cap=0, details=False, rows=rows)
+        if text is not None:
             return text
         rows -= 1
-    return _document(report, cap=0, details=False, rows=0)
+    text = _document(report, items, cap=0, details=False, rows=0, limit=None)
+    assert text is not None  # without a limit there is always a document
+    return text
+
+
+class _TooLong(Exception):
+    """The document being built has passed its limit: no need to finish it."""
+
+
+class _Items:
+    """Each check's findings as list items, formatted on first use and kept.
+
+    Finding the largest cap that fits builds the document a dozen times; each
+    build stops at the size limit, so only the findings that can be shown are
+    ever formatted (not 100,000 of them for a large repository).
+    """
+
+    def __init__(self, checks: Sequence[CheckView]) -> None:
+        self._findings = {view.id: view.findings for view in checks}
+        self._done: dict[str, list[str]] = {view.id: [] for view in checks}
+
+    def get(self, check_id: str, index: int) -> str:
+        """The list item of finding ``index`` of check ``check_id``."""
+        done = self._done[check_id]
+        while len(done) <= index:
+            done.append(_finding(self._findings[check_id][len(done)]))
+        return done[index]
+
+
+class _Parts:
+    """The blocks of the document, joined by blank lines, that raise :class:`_TooLong` past a limit."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.blocks: list[str] = []
+        self.limit = limit
+        # the length of the blocks joined so far, with the separator the next block will need
+        self.size = -2
+
+    def room(self) -> int | None:
+        """How many characters the next block can have (None: no limit)."""
+        return None if self.limit is None else self.limit - self.size - 2
+
+    def add(self, block: str) -> None:
+        """Append ``block``; raise :class:`_TooLong` when the text can no longer fit."""
+        self.blocks.append(block)
+        self.size += len(block) + 2
+        if self.limit is not None and self.size > self.limit:
+            raise _TooLong
+
+    def text(self) -> str:
+        """The document: the blocks with blank lines between them, a newline last."""
+        return "\n\n".join(self.blocks) + "\n"
 
 
 def escape(text: str, *, limit: int = MAX_FIELD) -> str:
@@ -151,30 +203,48 @@ def _score(score: float | None) -> str:
     return "–" if score is None else f"{score:.1f}"
 
 
-def _document(report: AuditReport, *, cap: int | None, details: bool = True, rows: int | None = None) -> str:
-    """The document with at most ``rows`` table rows and ``cap`` findings per check (None: all), or no details."""
+def _document(
+    report: AuditReport,
+    items: _Items,
+    *,
+    cap: int | None,
+    details: bool = True,
+    rows: int | None = None,
+    limit: int | None = MAX_CHARS,
+) -> str | None:
+    """The document with at most ``rows`` table rows and ``cap`` findings per check (None: all), or no details.
+
+    Returns None as soon as the text is known to be longer than ``limit``
+    characters: the text only grows as blocks are added.
+    """
     checks = list(report.checks)
     shown_rows = checks if rows is None else checks[:rows]
-    parts = [_heading(report), _table(shown_rows)]
-    if rows is not None and rows < len(checks):
-        parts.append(f"_The table was cut to {rows} of {len(checks)} checks to fit {MAX_CHARS:,} characters._")
-    total = sum(len(view.findings) for view in checks)
-    shown = _all_details(parts, checks, cap) if details else 0
-    if shown < total:
-        parts.append(
-            f"_Findings lists were shortened to fit {MAX_CHARS:,} characters: {shown} of {total} shown. "
-            "The JSON and SARIF reports list them all._"
-        )
-    parts.append(_footer(report))
-    return "\n\n".join(parts) + "\n"
+    parts = _Parts(limit)
+    try:
+        parts.add(_heading(report))
+        parts.add(_table(shown_rows))
+        if rows is not None and rows < len(checks):
+            parts.add(f"_The table was cut to {rows} of {len(checks)} checks to fit {MAX_CHARS:,} characters._")
+        total = sum(len(view.findings) for view in checks)
+        shown = _all_details(parts, items, checks, cap) if details else 0
+        if shown < total:
+            parts.add(
+                f"_Findings lists were shortened to fit {MAX_CHARS:,} characters: {shown} of {total} shown. "
+                "The JSON and SARIF reports list them all._"
+            )
+        parts.add(_footer(report))
+    except _TooLong:
+        return None
+    text = parts.text()
+    return None if limit is not None and len(text) > limit else text
 
 
-def _all_details(parts: list[str], checks: Sequence[CheckView], cap: int | None) -> int:
+def _all_details(parts: _Parts, items: _Items, checks: Sequence[CheckView], cap: int | None) -> int:
     """Append the details of each check with findings or failing to ``parts``; return how many findings they list."""
     shown = 0
     for view in checks:
         if view.findings or view.status in (Status.FAIL, Status.ERROR):
-            parts.append(_details(view, cap))
+            parts.add(_details(view, items, cap, parts.room()))
             shown += len(view.findings) if cap is None else min(cap, len(view.findings))
     return shown
 
@@ -212,8 +282,12 @@ def _table(checks: Sequence[CheckView]) -> str:
     return "\n".join(lines)
 
 
-def _details(view: CheckView, cap: int | None) -> str:
-    """A folded section of one check: reason, fix and at most ``cap`` findings (None: all)."""
+def _details(view: CheckView, items: _Items, cap: int | None, room: int | None) -> str:
+    """A folded section of one check: reason, fix and at most ``cap`` findings (None: all).
+
+    Raises:
+        _TooLong: The section would be longer than ``room`` characters (None: no limit).
+    """
     count = len(view.findings)
     noun = "finding" if count == 1 else "findings"
     summary = f"<strong>{_html(view.id)}</strong>: {_score(view.score)}, {_html(view.status.value)}, {count} {noun}"
@@ -221,11 +295,19 @@ def _details(view: CheckView, cap: int | None) -> str:
     if view.remediation:
         body.append(f"**Fix:** {inline(view.remediation)}")
     if view.findings:
-        listed = view.findings if cap is None else view.findings[:cap]
-        items = [_finding(finding) for finding in listed]
-        if len(listed) < count:
-            items.append(f"- … and {count - len(listed)} more")
-        body.append("\n".join(items))
+        listed = count if cap is None else min(cap, count)
+        # the blocks so far, the blank lines around the list and the closing tag; then each line and its newline,
+        # the last line's newline missing
+        size = sum(len(block) + 2 for block in body) + 2 + len("</details>") - 1
+        lines = []
+        for index in range(listed):
+            lines.append(items.get(view.id, index))
+            size += len(lines[-1]) + 1
+            if room is not None and size > room:
+                raise _TooLong
+        if listed < count:
+            lines.append(f"- … and {count - listed} more")
+        body.append("\n".join(lines))
     body.append("</details>")
     return "\n\n".join(body)
 
