@@ -89,7 +89,7 @@ class Complexity(Check):
         if not files:
             return CheckResult.not_applicable("no Python files")
         analysed = [f for f in files if _analysable(f)]
-        unreadable = _unreadable_findings(files, analysed)
+        unreadable = _unreadable_findings(files)
         if not analysed:
             return CheckResult.inconclusive("no Python file could be analysed", findings=unreadable)
         blocks = _blocks(analysed)
@@ -105,9 +105,9 @@ def _blocks(files: Sequence[PythonFile]) -> list[_Located]:
     return [_Located(f.path, b) for f in files if f.complexity for b in f.complexity.blocks]
 
 
-def _unreadable_findings(files: Sequence[PythonFile], analysed: Sequence[PythonFile]) -> list[Finding]:
+def _unreadable_findings(files: Sequence[PythonFile]) -> list[Finding]:
     """A finding for each file radon could not analyse."""
-    return [_unreadable(f) for f in files if f not in analysed]
+    return [_unreadable(f) for f in files if not _analysable(f)]
 
 
 def _analysable(file: PythonFile) -> bool:

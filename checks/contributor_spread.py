@@ -133,6 +133,7 @@ class ContributorSpread(Check):
         """The human authors merged into people, with their first and last commits, commits and organisations."""
         people = _People(identities.merge(humans))
         free_mail = [str(d).lower() for d in self.options["free-mail-domains"]]
+        org_of: dict[str, str | None] = {}  # one look-up per address, not per commit
         for commit in facts.commits:
             key = people.identities.key_of.get((commit.author_name, commit.author_email))
             if key is None:
@@ -141,7 +142,9 @@ class ContributorSpread(Check):
             people.last[key] = max(people.last.get(key, commit.authored_at), commit.authored_at)
             if not commit.is_merge:
                 people.commits[key] += 1
-                org = identities.organisation(commit.author_email, free_mail)
+                if commit.author_email not in org_of:
+                    org_of[commit.author_email] = identities.organisation(commit.author_email, free_mail)
+                org = org_of[commit.author_email]
                 if org:
                     people.organisations[org] += 1
         return people

@@ -114,7 +114,18 @@ def _is_free_mail(domain: str, extra: Iterable[str]) -> bool:
     Returns:
         True for ``gmail.com``, ``mail.yahoo.co.uk``-like subdomains of listed ones, and the like.
     """
-    return any(domain == d or domain.endswith("." + d) for d in FREE_MAIL_DOMAINS | set(extra))
+    # ``domain == d or domain.endswith("." + d)`` for some listed ``d``: the
+    # domain itself or one of its suffixes after a dot is listed (set lookups,
+    # not a scan of the list per address)
+    listed = FREE_MAIL_DOMAINS.union(extra)
+    if domain in listed:
+        return True
+    dot = domain.find(".")
+    while dot >= 0:
+        if domain[dot + 1 :] in listed:
+            return True
+        dot = domain.find(".", dot + 1)
+    return False
 
 
 def _registrable_size(labels: list[str]) -> int:

@@ -36,7 +36,10 @@ from oshealth import linguist_data
 
 #: Linguist's Manpage strategy: such names are Roff (markup) when nothing else matched.
 _MANPAGE = re.compile(r"\.(?:[1-9](?![0-9])[a-z_0-9]*|0p|n|man|mdoc)(?:\.in)?$", re.IGNORECASE)
-_VENDORED_RE = re.compile("|".join(linguist_data.VENDORED))
+#: Prefixes by which most of ``vendor.yml``'s patterns match at the start of a path or of a folder.
+_AT_SEGMENT = ("(^|/)", "(^|\\/)")
+#: Leading groups that can match the empty string: a search finds a match with them iff it finds one without.
+_EMPTY_PREFIXES = ("([^\\s]*)", "(.*?)")
 _DOCUMENTATION_RE = re.compile("|".join(linguist_data.DOCUMENTATION))
 _GENERATED_RE = re.compile("|".join(linguist_data.GENERATED), re.IGNORECASE)
 _ATTRIBUTES = ("vendored", "generated", "documentation", "detectable")
@@ -78,9 +81,56 @@ def is_source_language(path: str) -> bool:
     return bool(_MANPAGE.search(name))
 
 
+class _AnyPattern:
+    """Whether any of several regexes is found in a string, as fast as the regex engine allows.
+
+    One alternation of all the patterns, as Linguist writes it, costs about
+    0.4 ms per path: the engine tries every branch at every position. The
+    patterns are regrouped into three regexes that find exactly the same
+    paths: those anchored at the start (tried once), those anchored at the
+    start of a path segment (``(^|/)X``, one ``(?:^|/)(?:X|Y...)``: only the
+    slashes start a branch) and the rest, whose leading ``.*?``-like groups
+    (which may match nothing) are dropped as they cannot change whether a
+    search finds a match.
+    """
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        """Group and compile the patterns.
+
+        Args:
+            patterns: Python regexes, each searched anywhere in the string.
+        """
+        start: list[str] = []
+        segment: list[str] = []
+        anywhere: list[str] = []
+        for pattern in patterns:
+            prefix = next((p for p in _AT_SEGMENT if pattern.startswith(p)), None)
+            if prefix is not None:
+                segment.append(f"(?:{pattern[len(prefix):]})")
+            elif pattern.startswith("^"):
+                start.append(f"(?:{pattern[1:]})")
+            else:
+                prefix = next((p for p in _EMPTY_PREFIXES if pattern.startswith(p)), "")
+                anywhere.append(f"(?:{pattern[len(prefix):]})")
+        self._start = re.compile("|".join(start)) if start else None
+        self._segment = re.compile("(?:^|/)(?:" + "|".join(segment) + ")") if segment else None
+        self._anywhere = re.compile("|".join(anywhere)) if anywhere else None
+
+    def search(self, text: str) -> bool:
+        """Whether one of the patterns is found in ``text``."""
+        return bool(
+            (self._start is not None and self._start.match(text))
+            or (self._segment is not None and self._segment.search(text))
+            or (self._anywhere is not None and self._anywhere.search(text))
+        )
+
+
+_VENDORED = _AnyPattern(linguist_data.VENDORED)
+
+
 def is_vendored(path: str) -> bool:
     """Whether Linguist's ``vendor.yml`` marks ``path`` as third-party code."""
-    return bool(_VENDORED_RE.search(path))
+    return _VENDORED.search(path)
 
 
 def is_documentation(path: str) -> bool:

@@ -90,9 +90,12 @@ class Finding:
         return Finding(self.message, self.path, self.line, self.severity, self.rule, digest)
 
     def displayable(self) -> Finding:
-        """A copy whose text holds no undecodable bytes (shown as U+FFFD)."""
+        """A copy whose text holds no undecodable bytes (shown as U+FFFD); itself when it holds none."""
+        message = displayable_text(self.message)
         path = None if self.path is None else displayable_text(self.path)
-        return replace(self, message=displayable_text(self.message), path=path)
+        if message is self.message and path is self.path:
+            return self  # frozen: sharing is safe, and most findings need no change
+        return replace(self, message=message, path=path)
 
     def sort_key(self) -> tuple[int, str, int, str]:
         """Deterministic order: severity, then path, line and message."""
@@ -218,7 +221,17 @@ def displayable_text(text: str) -> str:
 
     Paths from git and the file system may hold bytes that are not UTF-8;
     Python keeps them as lone surrogates, which no output format can encode.
+    Text without them (nearly all of it) is returned as it is, without a copy.
     """
+    if type(text) is str:
+        if text.isascii():
+            return text
+        try:
+            text.encode("utf-8")  # fails exactly when the text holds a surrogate
+        except UnicodeEncodeError:
+            pass
+        else:
+            return text
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from oshealth import engine, scoring
 from oshealth.facts import RepoFacts
-from oshealth.models import Check, CheckResult, Finding, Severity, Status
+from oshealth.models import Check, CheckResult, Finding, Severity, Status, displayable_text
 
 
 def make_check(check_id: str, weight: float, result: CheckResult | Exception) -> Check:
@@ -47,7 +47,9 @@ def test_no_conclusive_check_has_no_score() -> None:
     assert (card.score, card.grade) == (None, "-")
 
 
-@pytest.mark.parametrize(("score", "letter"), [(10, "A"), (9, "A"), (8.99, "B"), (7.5, "B"), (6, "C"), (4, "D"), (3.99, "F"), (None, "-")])
+@pytest.mark.parametrize(
+    ("score", "letter"), [(10, "A"), (9, "A"), (8.99, "B"), (7.5, "B"), (6, "C"), (4, "D"), (3.99, "F"), (None, "-")]
+)
 def test_grades(score: float | None, letter: str) -> None:
     assert scoring.grade(score) == letter
 
@@ -98,6 +100,26 @@ def test_undecodable_text_becomes_replacement_characters() -> None:
     ).normalized("x")
     assert result.findings[0].path == "caf\ufffd.py" and result.findings[0].message == "caf\ufffd.py is bad"
     assert result.metrics["files"] == [{"path": "caf\ufffd.py"}] and result.reason == "see caf\ufffd.py"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain ascii", "café", "naïve ☃ 😀 \u200b", b"caf\xe9".decode("utf-8", "surrogateescape"),
+     b"\xff\xfe \xc3\xa9".decode("utf-8", "surrogateescape"), "\udc80", "é\udcff"],
+)
+def test_displayable_text_agrees_with_the_round_trip(text: str) -> None:
+    expected = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    assert displayable_text(text) == expected and type(displayable_text(text)) is str
+    # a str subclass comes back as a plain str, as the round trip makes it
+    assert type(displayable_text(Severity.NOTE)) is str and displayable_text(Severity.NOTE) == "note"
+
+
+def test_displayable_findings_keep_their_fields() -> None:
+    plain = Finding("é fine", "a/b.py", 3, Severity.NOTE, "r", "f" * 16)
+    assert plain.displayable() == plain
+    bad = Finding("ok", b"a\xe9.py".decode("utf-8", "surrogateescape"), 3, Severity.NOTE, "r", "f" * 16)
+    assert bad.displayable() == Finding("ok", "a\ufffd.py", 3, Severity.NOTE, "r", "f" * 16)
+    assert Finding("x\udcff", None).displayable() == Finding("x\ufffd", None)
 
 
 def test_remediation_is_read_from_the_fix_section() -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from oshealth import identities, linguist, truckfactor
+from oshealth import identities, linguist, linguist_data, truckfactor
 from oshealth.git import Commit, FileChange
 from oshealth.truckfactor import Authorship, History
 
@@ -204,3 +207,76 @@ def test_bots_from_options() -> None:
 )
 def test_organisation_from_email(email: str, expected: str | None) -> None:
     assert identities.organisation(email) == expected
+
+
+#: Paths that probe each kind of vendor.yml pattern: anchored at the start, at a folder, anywhere, and near misses.
+VENDOR_PROBES = [
+    "cache/x.py", "src/cache/x.py", "xcache/x.py", "cache", "Dependencies/a.c", "src/Dependencies/a.c",
+    "dist/a.js", "deps/a.c", "src/deps/a.c", "configure", "src/configure", "configure.ac", "rebar", "src/rebar",
+    "debian/rules", "pkg/debian/rules", "a/node_modules/b.js", "node_modules", "jquery.min.js", "x-min.css",
+    "min.js", "lib/import.css", "lib/my import.less", "importer.css", "types/index.d.ts", "a.d.tsx",
+    "3rdparty/x.c", "Third_Party/x.c", "third-party/x.c", "thirdparty", "vendor/a.py", "vendors/a.py",
+    "Vvendor/a.py", "src/External/a.c", "externals/a.c", "docs/_build/a.html", "doc/themes/a.css",
+    "docs/static/a.js", "docs/_static/a.js", "js/bootstrap.min.js", "js/bootstrap-theme.css", "bootstrap",
+    "js/d3.v4.min.js", "js/d3.js", "a/d3x.js", "Packages/Foo.1.2/a.dll", "Packages/Foo/a.dll",
+    "app.xctemplate/a", "Icon.imageset/a.png", "a\ncache/x", "tests/fixtures/a.json", "Specs/fixtures/a",
+    ".github/workflows/ci.yml", "a/.gitignore", ".gitignore.bak", "gradle/wrapper/a.jar", "extjs/src/a.js",
+    "jquery-ui-1.12.1.custom.css", "src/jquery.ui.core.js", "Leaflet.Coordinates-0.1.5.src.js", "env/bin/x",
+    "environment/x", "fabfile.py", "x/fabfile.py.txt", "CodeMirror/5.1/mode/a.js", "codemirror/lib/a.js",
+    "src/prototype.js", "knockout-3.4.2.debug.js", "knockout-3.4.2.js", "a b/c d.py", "", "/", "//cache/",
+    "src/pkg/module.py", "tests/test_x.py", "README.md",
+]
+
+
+def test_vendored_paths_match_linguist_patterns_searched_one_by_one() -> None:
+    # the reference: vendor.yml's patterns, each searched in the path as Linguist does
+    reference = [re.compile(pattern) for pattern in linguist_data.VENDORED]
+    words = sorted({w for p in linguist_data.VENDORED for w in re.findall(r"[A-Za-z0-9_~-]+", p)})
+    rng = random.Random(5)
+    generated = [
+        "".join(rng.choice([*words, "/", ".", "-", " ", "x", "\n"]) for _ in range(rng.randint(1, 6)))
+        for _ in range(3000)
+    ]
+    for path in VENDOR_PROBES + generated:
+        assert linguist.is_vendored(path) is any(r.search(path) for r in reference), path
+    assert [p for p in VENDOR_PROBES if linguist.is_vendored(p)] == [
+        "cache/x.py", "src/cache/x.py", "Dependencies/a.c", "dist/a.js", "deps/a.c", "configure", "src/configure",
+        "rebar", "debian/rules", "a/node_modules/b.js", "jquery.min.js", "x-min.css", "lib/import.css",
+        "lib/my import.less", "types/index.d.ts", "3rdparty/x.c", "Third_Party/x.c", "third-party/x.c",
+        "vendor/a.py", "vendors/a.py", "Vvendor/a.py", "src/External/a.c", "externals/a.c", "docs/_build/a.html",
+        "doc/themes/a.css", "docs/static/a.js", "docs/_static/a.js", "js/bootstrap.min.js",
+        "js/bootstrap-theme.css", "js/d3.v4.min.js", "js/d3.js", "a/d3x.js", "Packages/Foo.1.2/a.dll",
+        "app.xctemplate/a", "Icon.imageset/a.png", "tests/fixtures/a.json", "Specs/fixtures/a",
+        ".github/workflows/ci.yml", "a/.gitignore", "gradle/wrapper/a.jar", "extjs/src/a.js",
+        "jquery-ui-1.12.1.custom.css", "src/jquery.ui.core.js", "Leaflet.Coordinates-0.1.5.src.js", "env/bin/x",
+        "fabfile.py", "CodeMirror/5.1/mode/a.js", "codemirror/lib/a.js", "src/prototype.js",
+        "knockout-3.4.2.debug.js", "knockout-3.4.2.js", "//cache/",
+    ]
+
+
+def _free_mail_by_scan(domain: str, extra: list[str]) -> bool:
+    """The free-mail rule as first written: a scan of every listed domain."""
+    return any(domain == d or domain.endswith("." + d) for d in identities.FREE_MAIL_DOMAINS | set(extra))
+
+
+@pytest.mark.parametrize("extra", [[], ["corp.example", "", ".dot.example", "co.uk"]])
+def test_free_mail_lookup_agrees_with_a_scan_of_the_list(extra: list[str]) -> None:
+    emails = [
+        "a@gmail.com", "a@GMAIL.COM", " a@gmail.com ", "a@notgmail.com", "a@gmail.com.evil.org", "a@gmail.com.",
+        "a@.gmail.com", "a@mail.yahoo.co.uk", "a@yahoo.co.uk.example.com", "1+a@users.noreply.github.com",
+        "a@x.users.noreply.github.com", "a@noreply.github.com", "a@github.com", "a@b@gmail.com", "a@corp.example",
+        "a@eu.corp.example", "a@xcorp.example", "a@dot.example", "a@a.dot.example", "a@..dot.example",
+        "a@example.co.uk", "a@ox.ac.uk", "a@localhost", "a@sub.localhost", "a@", "@", "a@.", "a@a..b", "broken",
+    ]
+    for email in emails:
+        domain = email.strip().lower().rpartition("@")[2]
+        assert identities._is_free_mail(domain, extra) is _free_mail_by_scan(domain, extra), email
+    assert [identities.organisation(e, extra) for e in emails] == (
+        [None, None, None, "notgmail.com", "evil.org", "gmail.com", None, None, None, None, None, None,
+         "github.com", None, "corp.example", "corp.example", "xcorp.example", "dot.example", "dot.example",
+         "dot.example", "example.co.uk", "ox.ac.uk", None, None, None, None, None, "a.b", None]
+        if not extra else
+        [None, None, None, "notgmail.com", "evil.org", None, None, None, None, None, None, None,
+         "github.com", None, None, None, "xcorp.example", "dot.example", "dot.example", None, None, "ox.ac.uk",
+         None, None, None, None, None, "a.b", None]
+    )
