@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -60,11 +62,17 @@ def monthly_commits(times: Sequence[int], now: int) -> list[dict[str, MetricValu
         index = current.year * 12 + current.month - 1 - back
         months.append(f"{index // 12:04d}-{index % 12 + 1:02d}")
     counts = dict.fromkeys(months, 0)
-    for when in times:
-        key = datetime.fromtimestamp(when, UTC).strftime("%Y-%m")
+    for day, commits in _commits_per_day(times).items():
+        key = datetime.fromtimestamp(day * DAY, UTC).strftime("%Y-%m")
         if key in counts:
-            counts[key] += 1
+            counts[key] += commits
     return [{"month": month, "commits": counts[month]} for month in months]
+
+
+def _commits_per_day(times: Iterable[int]) -> Counter[int]:
+    """Commits per UTC day (days since the epoch): a day lies in one month, so months are counted from days."""
+    # a UTC day is exactly DAY seconds, so ``day * DAY`` falls on the same date as each time of that day
+    return Counter(map(DAY.__rfloordiv__, times))
 
 
 def history_monthly(times: Sequence[int], now: int) -> list[dict[str, MetricValue]]:
@@ -83,10 +91,10 @@ def history_monthly(times: Sequence[int], now: int) -> list[dict[str, MetricValu
     if not times:
         return []
     counts: dict[int, int] = {}
-    for when in times:
-        moment = datetime.fromtimestamp(when, UTC)
+    for day, commits in _commits_per_day(times).items():
+        moment = datetime.fromtimestamp(day * DAY, UTC)
         index = moment.year * 12 + moment.month - 1
-        counts[index] = counts.get(index, 0) + 1
+        counts[index] = counts.get(index, 0) + commits
     end = datetime.fromtimestamp(now, UTC)
     last = max(end.year * 12 + end.month - 1, max(counts))
     return [
@@ -164,7 +172,7 @@ class Activity(Check):
 
     def _commit_part(self, times: list[int], last_age: float, now: int,
                      metrics: dict[str, MetricValue]) -> tuple[float, float]:
-        """Score the last commit's age against the typical gap; add the commit metrics.
+        """Score the last commit's age against the typical gap; add the commit metrics (``times`` sorted).
 
         Returns:
             The commit score and the expected gap in days.
@@ -177,7 +185,7 @@ class Activity(Check):
         metrics.update(
             typical_commit_gap_days=None if typical is None else round(typical, 1),
             expected_commit_gap_days=round(expected, 1),
-            commits_last_365_days=sum(1 for t in times if t >= now - 365 * DAY),
+            commits_last_365_days=len(times) - bisect.bisect_left(times, now - 365 * DAY),
             commits_per_month=monthly_commits(times, now),
             history_monthly=history_monthly(times, now),
             commit_score=round(commit_score, 2),

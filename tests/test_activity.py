@@ -258,3 +258,29 @@ def test_one_non_version_tag_is_singular(builder: RepoBuilder) -> None:
     result = Activity().evaluate(collect(builder.root))
     notes = [f.message for f in result.findings if "version number" in f.message]
     assert notes == ["1 tag is not a version number and not counted as releases: stable"]
+
+
+def test_monthly_counts_agree_with_a_date_per_commit_at_month_edges() -> None:
+    from datetime import UTC, datetime
+
+    from oshealth.checks.activity import history_monthly
+
+    def month(when: int) -> str:
+        return datetime.fromtimestamp(when, UTC).strftime("%Y-%m")
+
+    # the first and last second of months and days, out of order, repeated, and a commit before 1970
+    edges = [1_701_388_800, 1_704_067_200, 1_706_745_600, 1_709_251_200, 1_733_011_200]  # 2023-12-01 ... 2024-12-01
+    times = sorted({e + d for e in edges for d in (-DAY, -1, 0, 1, DAY - 1, DAY)}, reverse=True)
+    times += [times[3], times[3], -1, -DAY - 1, 0, 1_703_980_799]
+    expected: dict[str, int] = {}
+    for when in times:
+        expected[month(when)] = expected.get(month(when), 0) + 1
+    assert monthly_commits(times, NOW) == [
+        {"month": m["month"], "commits": expected.get(str(m["month"]), 0)} for m in months(*[0] * 12)
+    ]
+    assert [m["commits"] for m in monthly_commits(times, NOW)] == [7, 6, 6, 4, 0, 0, 0, 0, 0, 0, 0, 2]
+    history = history_monthly(times, NOW)
+    assert {str(m["month"]): m["commits"] for m in history if m["commits"]} == expected
+    assert (history[0], history[-1], len(history)) == (
+        {"month": "1969-12", "commits": 2}, {"month": "2024-12", "commits": 6}, 55 * 12 + 1
+    )
