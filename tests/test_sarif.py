@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -14,7 +15,7 @@ import pytest
 from oshealth import registry
 from oshealth.cli import run
 from oshealth.models import Finding, Severity, Status
-from oshealth.render import sarif
+from oshealth.render import sarif, sarifresults
 from oshealth.render.sarif import FINGERPRINT_KEY, MAX_DESCRIPTION, artifact_uri, help_markdown, render
 from tests.gitrepo import RepoBuilder
 from tests.golden import SAMPLES, sample_run
@@ -214,7 +215,7 @@ def test_long_descriptions_are_cut_for_github() -> None:
 
 
 def test_results_beyond_githubs_limit_are_left_out_least_severe_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sarif, "MAX_RESULTS", 3)
+    monkeypatch.setattr(sarifresults, "MAX_RESULTS", 3)
     findings = [Finding(f"note {i}", "n.py", i + 1, Severity.NOTE) for i in range(3)]
     findings += [Finding("warning", "w.py", 1, Severity.WARNING), Finding("error", "e.py", 1, Severity.ERROR)]
     log = json.loads(render(report(view("a", findings=findings[:3]), view("b", findings=findings[3:]))))
@@ -226,3 +227,45 @@ def test_results_beyond_githubs_limit_are_left_out_least_severe_first(monkeypatc
     assert sarif_run["invocations"][0]["toolExecutionNotifications"] == [{"level": "warning", "message": {
         "text": "2 of 5 findings left out, the least severe first: GitHub code scanning rejects runs of more than "
                 "3 results. The JSON report lists them all."}}]
+
+
+def test_a_run_is_cut_at_githubs_limit_of_25000_most_severe_first() -> None:
+    notes = [Finding(f"note {i}", f"pkg/n{i % 300}.py", i + 1, Severity.NOTE, "D1") for i in range(20_000)]
+    warnings = [Finding(f"warning {i}", f"pkg/w{i}.py", None, Severity.WARNING) for i in range(6_000)]
+    errors = [Finding(f"error {i}", None, None, Severity.ERROR) for i in range(1_000)]
+    late_notes = [Finding(f"late note {i}", "z.py", 1, Severity.NOTE) for i in range(500)]
+    views = [view("a", findings=notes), view("b", findings=warnings), view("c", findings=[*late_notes, *errors])]
+    text = render(report(*views))
+    log = json.loads(text)
+    validate(log)
+    check_github_rules(log)
+    (sarif_run,) = log["runs"]
+    results = sarif_run["results"]
+    assert len(results) == sarifresults.MAX_RESULTS == 25_000
+    # every error and warning, then the notes in report order until the limit: the first 18,000 of "a"
+    levels = [r["level"] for r in results]
+    assert levels.count("error") == 1_000 and levels.count("warning") == 6_000 and levels.count("note") == 18_000
+    assert [r["message"]["text"] for r in results[:2]] == ["note 0", "note 1"]
+    assert results[17_999]["message"]["text"] == "note 17999" and results[18_000]["message"]["text"] == "warning 0"
+    assert results[-1]["message"]["text"] == "error 999" and not any(r["message"]["text"].startswith("late")
+                                                                       for r in results)
+    assert sarif_run["properties"]["omittedResults"] == 2_500
+    assert sarif_run["invocations"][0]["toolExecutionNotifications"] == [{"level": "warning", "message": {
+        "text": "2500 of 27500 findings left out, the least severe first: GitHub code scanning rejects runs of more "
+                "than 25,000 results. The JSON report lists them all."}}]
+    # the fast text is exactly what the standard encoder writes for the log's data
+    assert text == json.dumps(sarif.sarif_log(report(*views)), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_text_is_the_standard_encoders_text_of_the_log() -> None:
+    odd = [Finding("caf\u00e9 \"quoted\" \\ back\nslash", "d\u00e9j\u00e0/vu 1.py", 3, Severity.ERROR, "R\u00e9"),
+           Finding("same", "a.py", 1, Severity.NOTE, "X"), Finding("same", "a.py", 1, Severity.NOTE, "X"),
+           Finding("", None, None, Severity.WARNING), Finding("line without path", None, 7),
+           Finding("path without line", "b.py", None, rule="")]
+    lone = Finding("odd caf\udce9", "caf\udce9.py", 1, fingerprint="f00d")
+    views = [view("one", findings=odd), view("two", findings=[]), view("three", findings=[*odd[:2]]),
+             replace(view("four"), findings=(lone,))]
+    for audit in (report(*views), report(), report(view("empty", findings=[]))):
+        expected = json.dumps(sarif.sarif_log(audit), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        assert render(audit) == re.sub(r"[\ud800-\udfff]", "\ufffd", expected)
+    assert "\ufffd" in render(report(*views))

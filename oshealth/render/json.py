@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
+from oshealth.render import jsontext
 from oshealth.report import AuditReport, to_dict
 
 
 def render(report: AuditReport) -> str:
-    """Render the report as indented, key-stable JSON ending in a newline."""
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Render the report as indented, key-stable JSON ending in a newline.
+
+    The text is ``json.dumps(to_dict(report), indent=2, ensure_ascii=False)``'s,
+    written faster by :func:`oshealth.render.jsontext.dumps`.
+    """
+    return jsontext.dumps(to_dict(report)) + "\n"

@@ -25,71 +25,70 @@ support for code scanning") shape the details:
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter
 from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
-from urllib.parse import quote
 
-from oshealth.models import Finding, Severity, Status
+from oshealth.models import Status
+from oshealth.render import jsontext, sarifresults
+from oshealth.render.sarifresults import FINGERPRINT_KEY, ROOT_URI, SRCROOT, artifact_uri
 from oshealth.report import AuditReport, CheckView
+
+__all__ = ["FINGERPRINT_KEY", "MAX_DESCRIPTION", "ROOT_URI", "SRCROOT", "artifact_uri", "help_markdown",
+           "information_uri", "render", "sarif_log"]
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
-FINGERPRINT_KEY = "oshealthFingerprint/v1"
-SRCROOT = "%SRCROOT%"
-#: Where findings without a path are placed: the repository root.
-ROOT_URI = "."
 #: GitHub's limit on rule descriptions.
 MAX_DESCRIPTION = 1_024
-_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
-_LEVEL_RANK = {"error": 0, "warning": 1, "note": 2}
-#: GitHub rejects a run with more results than this; the most severe are kept.
-MAX_RESULTS = 25_000
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _LABEL = re.compile(r"^([A-Z][A-Za-z -]{0,40}):\s", re.MULTILINE)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def render(report: AuditReport) -> str:
-    """Render the report as an indented SARIF 2.1.0 log ending in a newline."""
-    text = json.dumps(sarif_log(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    # undecodable file names reach us as lone surrogates, which UTF-8 cannot encode
-    return _SURROGATE.sub("\ufffd", text)
+    """Render the report as an indented SARIF 2.1.0 log ending in a newline.
+
+    The text is ``json.dumps(sarif_log(report), indent=2)``'s, written faster:
+    the results (up to 25,000 of them) by :func:`~oshealth.render.sarifresults.results_text`, the rest by
+    :func:`oshealth.render.jsontext.dumps`.
+    """
+    kept, omitted = sarifresults.kept(report.checks)
+    results = jsontext.Raw(lambda level: sarifresults.results_text(report.checks, kept, level))
+    pieces = jsontext.chunks(_log(report, results, omitted, len(kept)))
+    # undecodable file names reach us as lone surrogates, which UTF-8 cannot encode;
+    # only a piece with a character beyond ASCII can hold one (isascii() costs nothing)
+    return "".join(piece if piece.isascii() else _SURROGATE.sub("\ufffd", piece) for piece in pieces) + "\n"
 
 
 def sarif_log(report: AuditReport) -> dict[str, Any]:
     """The SARIF log as JSON-ready data."""
-    return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [_run(report)]}
+    kept, omitted = sarifresults.kept(report.checks)
+    results = [sarifresults.result(report.checks[index], index, finding, occurrence)
+               for index, finding, occurrence in kept]
+    return _log(report, results, omitted, len(kept))
 
 
-def _run(report: AuditReport) -> dict[str, Any]:
+def _log(report: AuditReport, results: list[dict[str, Any]] | jsontext.Raw, omitted: int, count: int) -> dict[str, Any]:
+    """The log around its results (data, or text already written), which are ``count`` of ``count + omitted``."""
+    return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [_run(report, results, omitted, count)]}
+
+
+def _run(report: AuditReport, results: list[dict[str, Any]] | jsontext.Raw, omitted: int, count: int) -> dict[str, Any]:
     """The one run of the log: the tool and its rules, the results, the invocation and the scores."""
     commit = report.repository.get("commit")
-    results, omitted = _kept_results(report.checks)
     properties = _run_properties(report)
     if omitted:
         properties["omittedResults"] = omitted
     return {
         "tool": {"driver": _driver(report)},
         "automationDetails": {"id": f"oshealth/{commit or ''}"},
-        "invocations": [_invocation(report, omitted, omitted + len(results))],
+        "invocations": [_invocation(report, omitted, omitted + count)],
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The root of the audited repository's work tree."}}},
         "results": results,
         "properties": properties,
     }
-
-
-def _kept_results(checks: Sequence[CheckView]) -> tuple[list[dict[str, Any]], int]:
-    """Every finding's result, or the :data:`MAX_RESULTS` most severe, in report order; and how many were left out."""
-    results = [result for index, view in enumerate(checks) for result in _results(view, index)]
-    if len(results) <= MAX_RESULTS:
-        return results, 0
-    ranked = sorted(range(len(results)), key=lambda i: (_LEVEL_RANK[results[i]["level"]], i))
-    kept = sorted(ranked[:MAX_RESULTS])
-    return [results[i] for i in kept], len(results) - MAX_RESULTS
 
 
 def _driver(report: AuditReport) -> dict[str, Any]:
@@ -169,58 +168,13 @@ def _cut(text: str, limit: int) -> str:
     return (head[:space] if space > limit // 2 else head) + "…"
 
 
-def _results(view: CheckView, index: int) -> list[dict[str, Any]]:
-    """A result per finding of a check, repeated fingerprints numbered by occurrence."""
-    seen: Counter[str] = Counter()
-    results = []
-    for finding in view.findings:
-        seen[finding.fingerprint] += 1
-        results.append(_result(view, index, finding, seen[finding.fingerprint]))
-    return results
-
-
-def _result(view: CheckView, index: int, finding: Finding, occurrence: int) -> dict[str, Any]:
-    """One finding as a result: rule, level, message, location and a stable fingerprint."""
-    fingerprint = f"{finding.fingerprint}:{occurrence}"
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": SRCROOT}}
-    fingerprints = {FINGERPRINT_KEY: fingerprint}
-    if finding.path and finding.line:
-        physical["region"] = {"startLine": finding.line}
-    else:
-        fingerprints["primaryLocationLineHash"] = fingerprint
-    result: dict[str, Any] = {
-        "ruleId": view.id,
-        "ruleIndex": index,
-        "level": _LEVEL[finding.severity],
-        "message": {"text": finding.message or view.summary or view.id},
-        "locations": [{"physicalLocation": physical}],
-        "partialFingerprints": fingerprints,
-    }
-    if finding.rule:
-        result["properties"] = {"oshealthRule": finding.rule}
-    return result
-
-
-def artifact_uri(path: str | None) -> str:
-    """A repository-relative path as a percent-encoded relative URI (the root for None).
-
-    Everything but unreserved characters and ``/`` is encoded, from the
-    path's UTF-8 bytes (undecodable names keep their original bytes), so
-    spaces, ``#``, ``?``, ``%``, ``:`` and newlines cannot change the URI's
-    meaning.
-    """
-    if not path:
-        return ROOT_URI
-    return quote(path, safe="/", errors="surrogateescape")
-
-
 def _invocation(report: AuditReport, omitted: int, total: int) -> dict[str, Any]:
     """Whether every check ran; a notification per check that crashed or could not decide, and on left-out results."""
     notifications = [_notification(view, index) for index, view in enumerate(report.checks)
                      if view.status in (Status.ERROR, Status.INCONCLUSIVE)]
     if omitted:
         text = (f"{omitted} of {total} findings left out, the least severe first: GitHub code scanning "
-                f"rejects runs of more than {MAX_RESULTS:,} results. The JSON report lists them all.")
+                f"rejects runs of more than {sarifresults.MAX_RESULTS:,} results. The JSON report lists them all.")
         notifications.append({"level": "warning", "message": {"text": text}})
     invocation: dict[str, Any] = {
         # a check that crashed is a part of the analysis the tool failed to do
