@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from itertools import compress, count, islice
+from operator import attrgetter
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -25,6 +27,7 @@ _STATUS_STYLE = {
 }
 #: How many findings the scorecard lists (the JSON report has them all).
 TOP_FINDINGS = 15
+_SEVERITY = attrgetter("severity")
 
 
 def renderable(report: AuditReport) -> RenderableType:
@@ -83,32 +86,37 @@ def _table(checks: Sequence[CheckView]) -> Table:
     return table
 
 
-def _rank_findings(checks: Sequence[CheckView]) -> list[tuple[Finding, str]]:
-    """Every finding, most severe first; within a severity, checks take turns.
+def _rank_findings(checks: Sequence[CheckView], limit: int) -> list[tuple[Finding, str]]:
+    """The first ``limit`` findings, most severe first; within a severity, checks take turns.
 
     Taking turns keeps one noisy check (hundreds of style notes) from hiding
     the others' findings in a short list. Checks with lower scores go first.
+    Only the first ``limit`` findings of each severity in each check can be
+    among them, so only those are ranked (a large audit has 100,000 findings).
     """
     by_score = sorted(checks, key=lambda v: (v.score if v.score is not None else 11.0, v.id))
     keyed: list[tuple[tuple[int, int, int], Finding, str]] = []
     for order, view in enumerate(by_score):
-        for turn, finding in enumerate(view.findings):
-            keyed.append(((finding.severity.rank, turn, order), finding, view.id))
+        severities = list(map(_SEVERITY, view.findings))
+        for severity in set(severities):
+            turns = compress(count(), map(severity.__eq__, severities))  # C-level scan, stopped after ``limit``
+            keyed.extend(((severity.rank, turn, order), view.findings[turn], view.id) for turn in islice(turns, limit))
     keyed.sort(key=lambda item: item[0])
-    return [(finding, check_id) for _, finding, check_id in keyed]
+    return [(finding, check_id) for _, finding, check_id in keyed[:limit]]
 
 
 def _top_findings(checks: Sequence[CheckView]) -> Table | None:
     """The first :data:`TOP_FINDINGS` findings by rank, or None when there are none."""
-    ranked = _rank_findings(checks)
-    if not ranked:
+    total = sum(len(view.findings) for view in checks)
+    if not total:
         return None
-    table = Table(title=f"Top findings ({min(len(ranked), TOP_FINDINGS)} of {len(ranked)})", expand=False)
+    ranked = _rank_findings(checks, TOP_FINDINGS)
+    table = Table(title=f"Top findings ({len(ranked)} of {total})", expand=False)
     table.add_column("severity")
     table.add_column("check")
     table.add_column("where", overflow="fold")
     table.add_column("finding", overflow="fold")
-    for finding, check_id in ranked[:TOP_FINDINGS]:
+    for finding, check_id in ranked:
         where = finding.path or ""
         if finding.path and finding.line:
             where += f":{finding.line}"
