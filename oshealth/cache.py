@@ -218,6 +218,16 @@ class Cache:
         if rows:
             self._write("INSERT OR REPLACE INTO entries (kind, key, ns, used, value) VALUES (?, ?, ?, ?, ?)", rows)
 
+    def keys(self, kind: str, prefix: str) -> list[str]:
+        """The keys of ``kind`` that start with ``prefix``, sorted."""
+        sql = "SELECT key FROM entries WHERE kind = ? AND substr(key, 1, ?) = ? ORDER BY key"
+        return [key for (key,) in self._query(sql, kind, len(prefix), prefix)]
+
+    def drop_other(self, kind: str, prefix: str) -> None:
+        """Delete every value of ``kind`` whose key does not start with ``prefix``."""
+        sql = "DELETE FROM entries WHERE kind = ? AND substr(key, 1, ?) != ?"
+        self._write(sql, [(kind, len(prefix), prefix)])
+
     def history_heads(self, repo: str, context: str) -> list[str]:
         """The HEADs whose parsed history is stored for ``repo`` and ``context``, last stored first."""
         rows = self._query(

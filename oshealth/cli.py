@@ -23,13 +23,12 @@ from rich.markup import escape
 
 from oshealth import __version__, registry
 from oshealth import cache as cache_module
-from oshealth.audit import run_audit
+from oshealth.audit import Outcome, ReportSink, audit_outputs
 from oshealth.errors import GitError, UsageError
 from oshealth.gate.command import diff as diff_command
 from oshealth.git import GitRepository
 from oshealth.output import plan_outputs, write_atomic
-from oshealth.render import FORMATS, terminal
-from oshealth.report import AuditReport
+from oshealth.render import terminal
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -107,35 +106,39 @@ def audit(
     targets = plan_outputs(formats, output, output_dir)
     overrides: dict[str, Any] = {"fail-under": fail_under, "select": select, "ignore": ignore, "exclude": exclude}
     options = {"use_cache": cache, "jobs": jobs}
-    report = _audit_with_progress(path, {k: v for k, v in overrides.items() if v}, progress, options)
-    _write_reports(report, targets)
-    return EXIT_GATE if report.gate_failed else EXIT_OK
+    to_screen = "terminal" in targets and targets["terminal"] is None
+    texts = [name for name in targets if not (name == "terminal" and to_screen)]
+    arguments: dict[str, Any] = {"want_report": to_screen, "display_path": str(path), **options}
+    arguments["overrides"] = {k: v for k, v in overrides.items() if v}
+    outcome = _audit_with_progress(path, texts, _report_writer(targets), progress, arguments)
+    if outcome.report is not None:
+        Console(highlight=False).print(terminal.renderable(outcome.report))
+    return EXIT_GATE if outcome.gate_failed else EXIT_OK
 
 
-def _audit_with_progress(path: Path, overrides: dict[str, Any], progress: bool, options: dict[str, Any]) -> AuditReport:
+def _audit_with_progress(
+    path: Path, formats: list[str], sink: ReportSink, progress: bool, arguments: dict[str, Any]
+) -> Outcome:
     """Run the audit, with a spinner and stage counts on stderr when it is a terminal."""
     err = Console(stderr=True)
     if not (progress and err.is_terminal):
-        return run_audit(path, overrides=overrides, display_path=str(path), **options)
+        return audit_outputs(path, formats, sink, **arguments)
     with err.status("auditing...") as status:
-        return run_audit(
-            path,
-            overrides=overrides,
-            progress=lambda msg: status.update(escape(msg)),
-            display_path=str(path),
-            **options,
-        )
+        return audit_outputs(path, formats, sink, progress=lambda msg: status.update(escape(msg)), **arguments)
 
 
-def _write_reports(report: AuditReport, targets: dict[str, Path | None]) -> None:
-    """Render each requested format to its file, or to stdout when it has none."""
-    for name, target in targets.items():
-        if name == "terminal" and target is None:
-            Console(highlight=False).print(terminal.renderable(report))
-        elif target is None:
-            sys.stdout.write(FORMATS[name].renderer()(report))
+def _report_writer(targets: dict[str, Path | None]) -> ReportSink:
+    """Where each rendered report goes: its file (written atomically), else stdout."""
+
+    def write(name: str, text: str) -> None:
+        """Write one report."""
+        target = targets[name]
+        if target is None:
+            sys.stdout.write(text)
         else:
-            write_atomic(target, FORMATS[name].renderer()(report))
+            write_atomic(target, text)
+
+    return write
 
 
 @app.command("checks")

@@ -108,10 +108,29 @@ class RepoFacts:
         return None
 
 
+#: Without ``SOURCE_DATE_EPOCH``, the checks count time by the hour (see :func:`audit_clock`).
+CLOCK_STEP = 3600
+
+
 def clock() -> int:
-    """The audit's notion of now: ``SOURCE_DATE_EPOCH`` when set, else the real time."""
+    """The time a report is generated: ``SOURCE_DATE_EPOCH`` when set, else the real time."""
     fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return int(fixed) if fixed.isdigit() else int(time.time())
+
+
+def audit_clock() -> int:
+    """The time the checks count from: ``SOURCE_DATE_EPOCH`` when set, else the end of the current hour (UTC).
+
+    Ages and windows ("days since the last commit", "commits in the last 365
+    days") need no finer grain than an hour, and with it two audits of an
+    unchanged repository within the same hour give the same report, which
+    the second one reads from the cache (:mod:`oshealth.reportcache`).
+    Counting from the end of the hour keeps the commits made in it.
+    """
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if fixed.isdigit():
+        return int(fixed)
+    return (int(time.time()) // CLOCK_STEP + 1) * CLOCK_STEP
 
 
 def collect(
@@ -122,6 +141,7 @@ def collect(
     cache: Cache | None = None,
     jobs: int | None = 1,
     stats: CollectStats | None = None,
+    now: int | None = None,
 ) -> RepoFacts:
     """Read every fact about ``repo`` that the checks need.
 
@@ -134,6 +154,7 @@ def collect(
         cache: Reuse and store per-file results, the history and release facts here.
         jobs: The most processes analysing files (None: every core; 1: this process only).
         stats: Receives what was reused and what was computed.
+        now: The audit clock (default: :func:`audit_clock`).
 
     Returns:
         The repository's facts.
@@ -159,7 +180,7 @@ def collect(
         documents=_read_documents(repo.root, files),
         commits=commits,
         tags=tags,
-        now=clock(),
+        now=audit_clock() if now is None else now,
         skipped=skipped,
         config=config,
         docstyle=style,

@@ -114,6 +114,21 @@ class GitRepository:
         paths = {p for p in out.split("\0") if p}
         return sorted(p for p in paths if os.path.lexists(self.root / p))
 
+    def worktree_changes(self) -> list[str]:
+        """Every path where the index or the work tree differs from HEAD, untracked ones included, sorted.
+
+        Ignored files are left out, as :meth:`list_files` leaves them out.
+        ``--no-optional-locks`` keeps git from rewriting the index, which a
+        user's own git command could be holding at the same time.
+
+        Returns:
+            Repository-relative POSIX paths.
+        """
+        out = self._run("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                        "--no-renames", "--ignore-submodules=none")
+        # each entry is "XY path"; without renames no entry has a second path
+        return sorted({entry[3:] for entry in out.split("\0") if len(entry) > 3})
+
     def tags(self) -> list[Tag]:
         """Every tag that points at a commit, oldest first."""
         out = self._run(

@@ -1,0 +1,179 @@
+"""Whole audits reused: the reports of a repository in a state already audited come from the cache.
+
+A report is a pure function of its inputs: the files of the work tree, the
+history and tags, the configuration, the checks' and oshealth's own code, how
+the repository is named in the report, and the audit clock (which counts
+time by the hour, see :func:`oshealth.facts.audit_clock`). :func:`state`
+digests all of them without reading the repository's files: HEAD, branch,
+tags and the paths ``git status`` lists (with a digest of their content)
+stand for the work tree. Two runs with the same state render byte for byte
+the same reports but for the time they were generated, so a report is
+stored once per state and format with a placeholder :func:`token` in place
+of that time, and :func:`stamp` puts the current time in when it is written.
+
+Only the last audited state of each repository is kept: an audit that
+changes the state replaces the reports of the previous one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import secrets
+import string
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+
+from oshealth.cache import Cache
+from oshealth.config import Config
+from oshealth.git import GitRepository
+from oshealth.models import Check
+from oshealth.report import AuditReport
+
+#: The length of a generated-at stamp (``2026-01-31T12:00:00Z``): a token of the same length
+#: leaves every line break and size budget of a rendered report where the stamp would put it.
+STAMP_LENGTH = 20
+_ALPHABET = string.ascii_lowercase + string.digits
+_VIEW = "view"
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """One format's rendered report, with :attr:`token` where its generated-at time goes.
+
+    Attributes:
+        token: The placeholder of the generated-at time.
+        text: The rendered report.
+        gate_failed: Whether the report's score is below the configured gate.
+    """
+
+    token: str
+    text: str
+    gate_failed: bool
+
+
+@dataclass(frozen=True)
+class StoredView:
+    """The view model of an audit, with :attr:`token` as its generated-at time.
+
+    Attributes:
+        token: The placeholder of the generated-at time.
+        report: The report; ``report.generated_at`` is ``token``.
+    """
+
+    token: str
+    report: AuditReport
+
+
+def token() -> str:
+    """A fresh placeholder for the generated-at time: random letters and digits, as long as a stamp.
+
+    Its letters and digits pass every renderer's escaping unchanged, and 20
+    random characters never occur by chance in a repository's text.
+    """
+    return "".join(secrets.choice(_ALPHABET) for _ in range(STAMP_LENGTH))
+
+
+def stamp(text: str, placeholder: str, generated_at: str) -> str:
+    """``text`` with the generated-at time in place of ``placeholder``."""
+    return text.replace(placeholder, generated_at)
+
+
+def state(repo: GitRepository, config: Config, checks: Sequence[Check], display_path: str, clock: int) -> str:
+    """A digest of everything an audit's reports depend on, but the time they are generated.
+
+    Args:
+        repo: The repository.
+        config: The audit's configuration (command-line overrides included).
+        checks: The checks that run.
+        display_path: How the report names the repository.
+        clock: The audit clock (epoch seconds).
+
+    Returns:
+        A hex digest; equal digests give equal reports.
+    """
+    digest = hashlib.sha256()
+    parts = [
+        display_path,
+        str(clock),
+        json.dumps(asdict(config), sort_keys=True, default=repr),
+        repo.head() or "-",
+        repo.branch() or "-",
+        str(repo.is_shallow()),
+        "\n".join(f"{tag.name} {tag.sha} {tag.created_at}" for tag in repo.tags()),
+        repo.log_settings(),
+        _code_digest(checks),
+    ]
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for path in repo.worktree_changes():
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0" + _content_digest(repo.root / path) + b"\0")
+    return digest.hexdigest()
+
+
+def _code_digest(checks: Sequence[Check]) -> str:
+    """A digest of the checks' modules and of the report templates (oshealth's own modules are in the namespace).
+
+    The built-in checks and the templates live beside the ``oshealth``
+    package in an editable install, where the cache namespace does not see them.
+    """
+    digest = hashlib.sha256()
+    for path in sorted({Path(inspect.getfile(type(check))) for check in checks}):
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes() + b"\0")
+    shipped = resources.files("oshealth.templates")
+    for item in sorted(shipped.iterdir(), key=lambda entry: entry.name):
+        if item.is_file():
+            digest.update(item.name.encode() + b"\0" + item.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _content_digest(path: Path) -> bytes:
+    """What a changed path holds now: its bytes' digest, a link's target, or a mark for a folder or nothing."""
+    try:
+        if path.is_symlink():
+            return b"link:" + str(path.readlink()).encode("utf-8", "surrogateescape")
+        if path.is_dir():
+            return b"folder"  # a submodule or nested repository: its own commit is in git status's entry
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError as exc:
+        return f"unreadable:{exc.errno}".encode()
+
+
+class ReportStore:
+    """The stored reports of one repository's last audited state."""
+
+    def __init__(self, cache: Cache, repo: GitRepository, current: str) -> None:
+        """Reports of state ``current`` of ``repo`` in ``cache``."""
+        self._cache = cache
+        self._kind = "report:" + hashlib.sha256(str(repo.common_dir).encode("utf-8", "surrogateescape")).hexdigest()
+        self._state = cache.key("report", current)
+
+    def formats(self) -> set[str]:
+        """The formats whose reports of the current state are stored."""
+        prefix = self._key("")
+        return {key[len(prefix):] for key in self._cache.keys(self._kind, prefix)} - {_VIEW}
+
+    def text(self, name: str) -> StoredText | None:
+        """The stored report in format ``name``, or None."""
+        return self._cache.get_many(self._kind, [self._key(name)], StoredText).get(self._key(name))
+
+    def view(self) -> StoredView | None:
+        """The stored view model, or None."""
+        return self._cache.get_many(self._kind, [self._key(_VIEW)], StoredView).get(self._key(_VIEW))
+
+    def start(self, view: StoredView | None) -> None:
+        """Drop the reports of every other state; store the view model of this one (when given)."""
+        self._cache.drop_other(self._kind, self._key(""))
+        if view is not None:
+            self._cache.put_many(self._kind, [(self._key(_VIEW), view)])
+
+    def add(self, name: str, text: StoredText) -> None:
+        """Store the report in format ``name`` of the current state."""
+        self._cache.put_many(self._kind, [(self._key(name), text)])
+
+    def _key(self, name: str) -> str:
+        """The key of one stored value of this state: the state, then what it is."""
+        return f"{self._state}/{name}"

@@ -1,0 +1,228 @@
+"""Whole audits reused: an unchanged state's reports come from the cache, any change audits afresh.
+
+Every test compares the reports an audit writes with those of an audit
+without the cache, byte for byte, and checks whether they came from the cache.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from oshealth import audit, facts, fingerprint, reportcache
+from oshealth.analysis import docstrings, timelimit
+from oshealth.cache import Cache, cache_dir
+from oshealth.git import GitRepository
+from oshealth.render import FORMATS
+from tests.gitrepo import RepoBuilder, git
+
+FORMAT_NAMES = ("json", "markdown", "html", "sarif", "badge", "shields", "terminal")
+MODULE = '"""A module."""\n\n\ndef documented(x):\n    """Return x."""\n    return x\n\n\ndef bare(y):\n    return y\n'
+HOUR = 3600
+
+
+def run(root: Path, *, use_cache: bool = True, **options: object) -> tuple[dict[str, str], audit.Outcome]:
+    """Audit ``root`` writing every format; the texts written, by format, and the outcome."""
+    fingerprint._source_digest.cache_clear()  # as a new process would
+    written: dict[str, str] = {}
+
+    def sink(name: str, text: str) -> None:
+        """Keep what would be written."""
+        assert name not in written, f"{name} written twice"
+        written[name] = text
+
+    outcome = audit.audit_outputs(root, FORMAT_NAMES, sink, use_cache=use_cache, jobs=1, **options)  # type: ignore[arg-type]
+    return written, outcome
+
+
+def assert_fresh_equals_cached(root: Path, *, cached: bool, **options: object) -> dict[str, str]:
+    """Audit with the cache; its reports equal those of an audit without it; say whether they came from it."""
+    texts, outcome = run(root, **options)
+    assert outcome.from_cache is cached
+    fresh, fresh_outcome = run(root, use_cache=False, **options)
+    assert texts == fresh
+    assert outcome.gate_failed is fresh_outcome.gate_failed
+    return texts
+
+
+@pytest.fixture()
+def project(builder: RepoBuilder) -> RepoBuilder:
+    """A small project with a module, a README and a tag."""
+    builder.commit({"pkg/__init__.py": MODULE, "README.md": "# Project\n\nIt does things.\n"})
+    builder.tag("v1.0.0")
+    builder.commit({"pkg/more.py": "def other(z):\n    return z * 2\n"})
+    return builder
+
+
+def test_an_unchanged_repository_is_read_back(project: RepoBuilder) -> None:
+    first = assert_fresh_equals_cached(project.root, cached=False)
+    second = assert_fresh_equals_cached(project.root, cached=True)
+    assert first == second
+    assert json.loads(second["json"])["repository"]["commit"] == project.commits[-1]
+    assert set(second) == set(FORMAT_NAMES)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit a tracked file", "add an untracked file", "stage a file", "delete a file", "commit", "tag", "link",
+     "branch", "config", "mailmap"],
+)
+def test_every_change_of_state_audits_afresh(project: RepoBuilder, change: str) -> None:
+    root = project.root
+    assert_fresh_equals_cached(root, cached=False)
+    if change == "edit a tracked file":
+        (root / "pkg" / "more.py").write_text('def other(z):\n    """Twice z."""\n    return z * 2\n')
+    elif change == "add an untracked file":
+        (root / "pkg" / "new.py").write_text("def new():\n    pass\n")
+    elif change == "stage a file":
+        (root / "pkg" / "staged.py").write_text("X = 1\n")
+        git(root, "add", "pkg/staged.py")
+    elif change == "delete a file":
+        (root / "pkg" / "more.py").unlink()
+    elif change == "commit":
+        project.commit({"CHANGELOG.md": "# Changelog\n\n## 1.0.0\n\n- First.\n"})
+    elif change == "tag":
+        project.tag("v1.1.0")
+    elif change == "link":
+        (root / "docs").symlink_to("pkg")
+    elif change == "branch":
+        git(root, "checkout", "-q", "-b", "feature")
+    elif change == "config":
+        (root / ".oshealth.toml").write_text("fail-under = 9.5\n")
+    elif change == "mailmap":
+        git(root, "config", "mailmap.file", str(root.parent / "people.mailmap"))
+        (root.parent / "people.mailmap").write_text("Someone <some@example.com> Alice <alice@example.com>\n")
+    assert_fresh_equals_cached(root, cached=False)
+    assert_fresh_equals_cached(root, cached=True)
+
+
+def test_a_file_changed_back_is_the_same_state(project: RepoBuilder) -> None:
+    target = project.root / "pkg" / "more.py"
+    original = target.read_text()
+    assert_fresh_equals_cached(project.root, cached=False)
+    target.write_text("changed = True\n")
+    assert_fresh_equals_cached(project.root, cached=False)
+    target.write_text(original)
+    # the state is HEAD's again, whose reports were replaced by the changed state's
+    assert_fresh_equals_cached(project.root, cached=False)
+    assert_fresh_equals_cached(project.root, cached=True)
+
+
+def test_options_that_shape_the_report_are_part_of_the_state(project: RepoBuilder) -> None:
+    assert_fresh_equals_cached(project.root, cached=False)
+    assert_fresh_equals_cached(project.root, cached=False, display_path="elsewhere")
+    assert_fresh_equals_cached(project.root, cached=False, overrides={"select": ["docstring-coverage"]})
+    assert_fresh_equals_cached(project.root, cached=True, overrides={"select": ["docstring-coverage"]})
+    assert_fresh_equals_cached(project.root, cached=False, overrides={"fail-under": 9.9})
+
+
+def test_formats_not_stored_yet_are_rendered(project: RepoBuilder) -> None:
+    fingerprint._source_digest.cache_clear()
+    written: dict[str, str] = {}
+    outcome = audit.audit_outputs(project.root, ["json"], written.__setitem__, jobs=1)
+    assert not outcome.from_cache and list(written) == ["json"]
+    texts, outcome = run(project.root)  # html and the others are not stored: an audit runs
+    assert not outcome.from_cache
+    texts, outcome = run(project.root)
+    assert outcome.from_cache and texts["json"] == written["json"]
+
+
+def test_the_view_model_comes_back_for_the_screen(project: RepoBuilder) -> None:
+    fingerprint._source_digest.cache_clear()
+    first = audit.audit_outputs(project.root, ["json"], lambda name, text: None, want_report=True, jobs=1)
+    second = audit.audit_outputs(project.root, ["json"], lambda name, text: None, want_report=True, jobs=1)
+    assert not first.from_cache and second.from_cache
+    assert first.report == second.report and first.report is not None
+    assert first.report.generated_at == "2024-12-31T00:00:00Z"  # SOURCE_DATE_EPOCH (conftest)
+    assert [view.id for view in first.report.checks] == sorted(view.id for view in first.report.checks)
+
+
+def test_the_time_of_generation_is_the_current_one(project: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    hour = 1_900_000_800 // HOUR * HOUR  # 2030-03-17T18:00:00Z
+    monkeypatch.setattr(facts.time, "time", lambda: hour + 100)
+    first, outcome = run(project.root)
+    assert not outcome.from_cache
+    monkeypatch.setattr(facts.time, "time", lambda: hour + 3599)
+    second, outcome = run(project.root)
+    assert outcome.from_cache
+    assert json.loads(first["json"])["generated_at"] == "2030-03-17T18:01:40Z"
+    assert json.loads(second["json"])["generated_at"] == "2030-03-17T18:59:59Z"
+    for name in FORMAT_NAMES:
+        assert second[name] == first[name].replace("2030-03-17T18:01:40Z", "2030-03-17T18:59:59Z"), name
+    # the next hour is another audit clock: the checks count time from it
+    monkeypatch.setattr(facts.time, "time", lambda: hour + HOUR)
+    third, outcome = run(project.root)
+    assert not outcome.from_cache
+
+
+def test_the_audit_clock_is_the_end_of_the_hour(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert facts.audit_clock() == int(os.environ["SOURCE_DATE_EPOCH"]) == facts.clock()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.setattr(facts.time, "time", lambda: 1_900_000_800.5)
+    assert (facts.clock(), facts.audit_clock()) == (1_900_000_800, 1_900_000_800 // HOUR * HOUR + HOUR)
+    monkeypatch.setattr(facts.time, "time", lambda: 1_900_000_800 // HOUR * HOUR)
+    assert facts.audit_clock() == 1_900_000_800 // HOUR * HOUR + HOUR
+
+
+def test_only_the_last_state_is_kept(project: RepoBuilder) -> None:
+    run(project.root)
+    (project.root / "pkg" / "new.py").write_text("Y = 2\n")
+    run(project.root)
+    store = Cache(cache_dir(GitRepository(project.root).common_dir) / "cache.sqlite")
+    try:
+        kinds = [kind for (kind,) in store._query("SELECT DISTINCT kind FROM entries WHERE kind LIKE 'report:%'")]
+        [kind] = kinds
+        keys = store._query("SELECT key FROM entries WHERE kind = ?", kind)
+    finally:
+        store.close()
+    states = {key.split("/")[0] for (key,) in keys}
+    assert len(states) == 1 and len(keys) == len(FORMAT_NAMES)
+
+
+def test_a_report_cut_short_by_the_time_limit_is_not_stored(
+    project: RepoBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = docstrings.analyse
+
+    def endless_for_more(tree: ast.Module, filename: str) -> tuple[docstrings.DocNode, ...]:
+        """Never end on pkg/more.py: a file whose analysis runs away."""
+        while filename.endswith("more.py"):
+            pass
+        return real(tree, filename)
+
+    monkeypatch.setattr(docstrings, "analyse", endless_for_more)
+    monkeypatch.setenv(timelimit.TIME_LIMIT_ENV, "0.05")
+    first, outcome = run(project.root)
+    assert not outcome.from_cache and "not-analysed" in first["json"]
+    second, outcome = run(project.root)
+    assert not outcome.from_cache  # depends on the machine's speed: audited again
+
+
+def test_placeholders_are_stamp_sized_and_pass_escaping() -> None:
+    tokens = {reportcache.token() for _ in range(50)}
+    assert len(tokens) == 50
+    assert all(len(t) == reportcache.STAMP_LENGTH == len("2026-01-31T12:00:00Z") and t.isalnum() for t in tokens)
+    assert reportcache.stamp("a TOKEN b TOKEN", "TOKEN", "2026-01-31T12:00:00Z") == (
+        "a 2026-01-31T12:00:00Z b 2026-01-31T12:00:00Z"
+    )
+
+
+def test_cli_writes_cached_reports_and_the_same_exit_code(project: RepoBuilder, tmp_path: Path) -> None:
+    from oshealth.cli import run as cli_run
+
+    out = tmp_path / "out"
+    out.mkdir()
+    argv = ["audit", str(project.root), "--fail-under", "9.9", "--output-dir", str(out), "--no-progress"]
+    argv += [arg for name in FORMAT_NAMES for arg in ("-f", name)]
+    fingerprint._source_digest.cache_clear()
+    assert cli_run(argv) == 1
+    first = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert cli_run(argv) == 1
+    second = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert first == second
+    assert sorted(first) == sorted(FORMATS[name].filename for name in FORMAT_NAMES)
