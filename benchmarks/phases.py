@@ -32,6 +32,9 @@ PHASES = [
     ("oshealth.facts", "_read_documents"),
     ("oshealth.engine", "run"),
     ("oshealth.cli", "_write_reports"),
+    ("oshealth.audit", "_render"),
+    ("oshealth.audit", "_reuse"),
+    ("oshealth.reportcache", "state"),
 ]
 seconds: dict[str, float] = {}
 
@@ -59,6 +62,10 @@ def instrument() -> None:
             continue
         if hasattr(module, name):
             setattr(module, name, timed(f"{module_name}.{name}", getattr(module, name)))
+    render: Any = importlib.import_module("oshealth.render")
+    for fmt in getattr(render, "FORMATS", {}).values():
+        module = importlib.import_module(f"oshealth.render.{fmt.module}")
+        module.render = timed(f"render {fmt.name}", module.render)
     engine: Any = importlib.import_module("oshealth.engine")
     if hasattr(engine, "evaluate"):
         original = engine.evaluate

@@ -29,6 +29,7 @@ import logging
 import os
 import pickle
 import sqlite3
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -144,6 +145,8 @@ class Cache:
         self.namespace = namespace_ or namespace()
         self._now = int(time.time())
         self._wrote = False
+        # one connection, used by the history's thread and the main one in turn
+        self._lock = threading.RLock()
         private_dir(path.parent)
         try:
             self._db: sqlite3.Connection | None = self._connect()
@@ -257,6 +260,11 @@ class Cache:
 
     def close(self) -> None:
         """Prune what no run has used for long, then close the database."""
+        with self._lock:
+            self._close_locked()
+
+    def _close_locked(self) -> None:
+        """:meth:`close`, the connection held."""
         if self._db is None:
             return
         if self._wrote:
@@ -270,16 +278,22 @@ class Cache:
 
     def _query(self, sql: str, *args: object) -> list[tuple[Any, ...]]:
         """Run a read; on failure turn the cache off and find nothing."""
-        if self._db is None:
-            return []
-        try:
-            return list(self._db.execute(sql, args))
-        except sqlite3.Error as exc:
-            self._fail(exc)
-            return []
+        with self._lock:
+            if self._db is None:
+                return []
+            try:
+                return list(self._db.execute(sql, args))
+            except sqlite3.Error as exc:
+                self._fail(exc)
+                return []
 
     def _write(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
         """Run one statement over ``rows`` in one transaction; on failure turn the cache off."""
+        with self._lock:
+            self._write_locked(sql, rows)
+
+    def _write_locked(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
+        """:meth:`_write`, the connection held."""
         if self._db is None:
             return
         try:
