@@ -19,7 +19,7 @@ from oshealth.audit import run_audit
 from oshealth.render import html
 from oshealth.report import AuditReport
 from tests.gitrepo import BASE_TIME, DAY, GIT_ENV, RepoBuilder
-from tests.test_html import AUTHOR, IMG, JS_URL, SCRIPT, TAG, build_hostile
+from tests.test_html import AUTHOR, IMG, JS_URL, SCRIPT, TAG, big_audit, build_hostile
 
 CHROMIUM = os.environ.get("OSHEALTH_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -221,3 +221,24 @@ def test_phone_width_has_no_page_wide_scrolling(browser: Any, hostile_page: tupl
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.locator("#chart-scores").is_visible()
     assert visit.console == [] and visit.errors == []
+
+
+def test_a_large_audit_lists_the_most_severe_and_counts_every_file(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    path.write_text(html.render(big_audit()), encoding="utf-8")
+    visit = open_page(browser, path, width=375)
+    page = visit.page
+    assert visit.requests == [path.as_uri()] and visit.console == [] and visit.errors == []
+    assert visible_rows(page) == 1_002
+    assert page.inner_text("#f-count") == "1,002 of 1,002 findings"
+    notes = page.locator("#findings p.more")
+    assert notes.is_visible() and notes.inner_text().startswith("1,500 more findings not shown: see the JSON")
+    page.click("#check-noisy details.check-findings > summary")
+    page.click("#check-noisy details.file-counts > summary")
+    counts = page.locator("#check-noisy table.counts tbody tr")
+    assert counts.count() == 50 and counts.first.is_visible()
+    assert page.locator("#check-noisy p.more").is_visible()
+    assert page.locator("#check-noisy ul.flist > li > ul > li").count() == 1_000
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the open table fits a phone
+    page.select_option("#f-severity", "note")
+    assert visible_rows(page) == 1  # the quiet check's note: the noisy check's notes are not listed

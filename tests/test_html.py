@@ -158,7 +158,11 @@ def test_hostile_report_structure_matches_the_audit(hostile: AuditReport) -> Non
     assert counts == {"activity": 3, "complexity": 1, "contributor-spread": 1, "docstring-coverage": 5,
                       "docstring-style": 7, "project-docs": 12, "release-documentation": 5, "tests": 2}
     total = sum(counts.values())
-    assert len(doc.find("tr")) == total + 1  # the header row
+    assert len([a for a, section in doc.find("tr") if section == "findings"]) == total + 1  # the header row
+    # a table of finding counts per file for each check with findings in more than one place
+    tables = [section for a, section in doc.find("table", class_="counts")]
+    assert tables == [f"check-{v.id}" for v in hostile.checks if len({f.path for f in v.findings}) > 1] == [
+        "check-docstring-coverage", "check-docstring-style", "check-project-docs"]
     for check in hostile.checks:
         items = [a for a, section in doc.find("li") if section == f"check-{check.id}" and a.get("class")]
         assert len(items) == len(check.findings), check.id
@@ -198,7 +202,8 @@ def test_every_check_has_a_section_with_its_parts(team: AuditReport) -> None:
 
 def test_findings_table_lists_every_finding_most_severe_first(team: AuditReport) -> None:
     page = html.render(team)
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    table = page[page.index('<table id="findings-table"') :]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
     rows = [row.split("<td>") for row in body.split("<tr")[1:]]
     expected = sorted(
         ((f.severity, v.id, f) for v in team.checks for f in v.findings), key=lambda t: t[0].rank
@@ -313,7 +318,8 @@ def test_empty_repository_renders(builder: RepoBuilder) -> None:
     doc = parse(html.render(audit))
     assert_inert(doc)
     assert [v.status for v in audit.checks].count(Status.NOT_APPLICABLE) == 7
-    assert len(doc.find("tr")) == 1 + sum(len(v.findings) for v in audit.checks)
+    assert len([a for a, section in doc.find("tr") if section == "findings"]) == 1 + sum(
+        len(v.findings) for v in audit.checks)
     assert [a["id"] for a, _ in doc.find("svg")] == ["overall-ring", "chart-scores"]
 
 
@@ -334,6 +340,73 @@ def test_size_stays_small_per_finding(builder: RepoBuilder) -> None:
     size = len(html.render(audit).encode("utf-8"))
     # both lists (per check and the table) fit in about 300 bytes a finding
     assert size / findings < 300, size
+
+
+# --- large audits: counts for every file, findings listed up to a cap per check -------------------
+
+
+def big_audit() -> AuditReport:
+    """A check with 2,500 findings in 50 files (errors among notes and warnings), and a small one."""
+    severities = (Severity.NOTE, Severity.WARNING, Severity.NOTE, Severity.NOTE, Severity.ERROR)
+    many = [Finding(f"finding {i}", f"pkg/m{i % 50:02d}.py", i + 1, severities[i // 50 % 5], "R")
+            for i in range(2_500)]
+    few = [Finding("lonely", "a.py", 1, Severity.NOTE), Finding("repository-wide", None, None, Severity.WARNING)]
+    return report(view("noisy", findings=many), view("quiet", findings=few))
+
+
+def test_findings_are_listed_up_to_a_cap_per_check_most_severe_first() -> None:
+    page = html.render(big_audit())
+    doc = parse(page)
+    assert_inert(doc)
+    listed = [a["class"] for a, section in doc.find("li") if section == "check-noisy" and a.get("class")]
+    # all 500 errors and 500 warnings; none of the 1,500 notes
+    assert len(listed) == html.htmlfindings.MAX_LISTED == 1_000
+    assert listed.count("error") == 500 and listed.count("warning") == 500
+    text = " ".join("".join(doc.text).split())
+    assert ("1,500 more findings not shown: see the JSON or SARIF report (oshealth audit -f json). "
+            "The 1,000 most severe are listed below.") in text
+    # finding 200 is an error, 50 a warning, 0 and 100 notes
+    assert "finding 200 R" in text and "finding 50 R" in text and "finding 0 R" not in text
+    assert "finding 100 R" not in text
+    # the table lists what the checks list; its note counts what is left out of all findings
+    rows = [a for a, section in doc.find("tr") if section == "findings"]
+    assert len(rows) == 1 + 1_000 + 2
+    assert ("1,500 more findings not shown: see the JSON or SARIF report (oshealth audit -f json). The table lists "
+            "the 1,002 findings the checks above list: each check's 1,000 most severe.") in text
+    assert "All findings (2,502)" in text and "all findings 2,502" in text
+    assert "500 errors, 501 warnings, 1,501 notes in all." in text
+    # a check with every finding listed has no note
+    assert text.count("more findings not shown") == 2
+
+
+def test_every_file_with_findings_has_its_counts() -> None:
+    doc = parse(html.render(big_audit()))
+    tables = [section for a, section in doc.find("table", class_="counts")]
+    assert tables == ["check-noisy", "check-quiet"]
+    page = html.build_page(big_audit())
+    noisy, quiet = page.sections
+    assert len(noisy.files) == 50
+    assert noisy.files[0] == html.FileCount("pkg/m00.py", "50", "10", "10", "30")
+    assert sum(int(c.total) for c in noisy.files) == 2_500
+    assert [c.path for c in noisy.files] == sorted(c.path for c in noisy.files)  # equal counts: by path
+    assert quiet.files == (html.FileCount("", "1", "0", "1", "0"), html.FileCount("a.py", "1", "0", "0", "1"))
+    assert quiet.hidden == 0 and quiet.hidden_note == ""
+    assert len([a for a, section in doc.find("tr") if section == "check-noisy"]) == 1 + 50
+
+
+def test_files_are_ordered_by_their_number_of_findings() -> None:
+    findings = [Finding("x", path, 1) for path in ("b.py", "a.py", "c.py", "c.py", "b.py", "c.py")]
+    counts = html.htmlfindings.file_counts(tuple(findings))
+    assert [(c.path, c.total) for c in counts] == [("c.py", "3"), ("b.py", "2"), ("a.py", "1")]
+
+
+def test_a_large_audit_gives_a_small_page() -> None:
+    severities = (Severity.NOTE, Severity.WARNING)
+    views = [view(f"check-{k}", findings=[Finding(f"finding {i} of check {k}", f"pkg/module_{i % 700}.py", i + 1,
+                                                   severities[i % 2]) for i in range(20_000)]) for k in range(3)]
+    size = len(html.render(report(*views)).encode("utf-8"))
+    # 60,000 findings; 3,000 listed twice, 2,100 file rows: well under 300 bytes a listed finding or file row
+    assert size < 300 * (2 * 3_000 + 2_100), size
 
 
 # --- charts: data and layout ------------------------------------------------------------------------

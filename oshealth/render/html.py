@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -24,17 +25,13 @@ import jinja2
 from markupsafe import Markup
 
 from oshealth import charts, svgcharts, svgscene
-from oshealth.models import Finding, MetricValue, Status
+from oshealth.models import MetricValue, Status
+from oshealth.render import htmlfindings
+from oshealth.render.htmlfigures import CHARTED, Figure, figures
+from oshealth.render.htmlfindings import FileCount, FileFindings, FindingRow
 from oshealth.report import AuditReport, CheckView
 from oshealth.scoring import GRADES
 
-#: Metrics drawn in a chart of their check (the metric list says so instead of listing records).
-CHARTED = {
-    "activity": {"history_monthly", "release_tags"},
-    "complexity": {"most_complex", "rank_counts"},
-    "contributor-spread": {"file_authors"},
-    "docstring-coverage": {"files"},
-}
 #: Most items of a list or mapping metric written out.
 MAX_ITEMS = 12
 _CODE = re.compile(r"``(.+?)``|`([^`]+)`")
@@ -59,37 +56,6 @@ class MetricRow:
 
 
 @dataclass(frozen=True)
-class FindingRow:
-    """One finding, formatted for the tables."""
-
-    severity: str
-    check: str
-    rule: str
-    location: str
-    line: str
-    message: str
-
-
-@dataclass(frozen=True)
-class FileFindings:
-    """A check's findings in one file (``path`` empty: about the whole repository)."""
-
-    path: str
-    findings: tuple[FindingRow, ...]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A chart with its heading and a note on what it leaves out."""
-
-    heading: str
-    svg: svgscene.Svg
-    note: str = ""
-    collapsed: bool = False
-    wide: bool = False
-
-
-@dataclass(frozen=True)
 class Section:
     """One check's part of the page."""
 
@@ -107,6 +73,9 @@ class Section:
     metrics: tuple[MetricRow, ...]
     findings: tuple[FileFindings, ...]
     finding_count: int
+    files: tuple[FileCount, ...]
+    hidden: int
+    hidden_note: str
     figures: tuple[Figure, ...]
 
 
@@ -132,6 +101,9 @@ class Page:
     grades: tuple[tuple[str, str, str], ...]
     sections: tuple[Section, ...]
     findings: tuple[FindingRow, ...]
+    finding_total: str
+    hidden_note: str
+    listed_cap: str
     severities: tuple[tuple[str, int], ...]
     severity_summary: str
     css: Markup
@@ -141,7 +113,13 @@ class Page:
 
 def render(report: AuditReport) -> str:
     """Render the report as one self-contained HTML document."""
-    return _environment().get_template("report.html.j2").render(page=build_page(report))
+    return _template().render(page=build_page(report))
+
+
+@cache
+def _template() -> jinja2.Template:
+    """The page template, compiled once per process."""
+    return _environment().get_template("report.html.j2")
 
 
 def _environment() -> jinja2.Environment:
@@ -180,7 +158,10 @@ def build_page(report: AuditReport) -> Page:
     card = report.scorecard
     repo = report.repository
     path = str(repo.get("path") or ".")
-    rows, severities = _all_findings(report)
+    lists = [htmlfindings.listed(view) for view in report.checks]
+    severities = _severities(report)
+    total = sum(len(view.findings) for view in report.checks)
+    rows = htmlfindings.table_rows(lists)
     return Page(
         title=f"oshealth report: {path}",
         path=path,
@@ -198,8 +179,11 @@ def build_page(report: AuditReport) -> Page:
         overview=_overview(report),
         tally=_tally(report),
         grades=tuple((letter, f"{floor:g}", charts.tone_of(floor)) for letter, floor in GRADES),
-        sections=tuple(_section(view) for view in report.checks),
-        findings=tuple(rows),
+        sections=tuple(_section(view, listed) for view, listed in zip(report.checks, lists, strict=True)),
+        findings=rows,
+        finding_total=f"{total:,}",
+        hidden_note=htmlfindings.hidden_note(total - len(rows)),
+        listed_cap=f"{htmlfindings.MAX_LISTED:,}",
         severities=severities,
         severity_summary=", ".join(f"{n:,} {name}{'s' if n != 1 else ''}" for name, n in severities) or "None.",
         css=Markup(css),
@@ -208,13 +192,10 @@ def build_page(report: AuditReport) -> Page:
     )
 
 
-def _all_findings(report: AuditReport) -> tuple[list[FindingRow], tuple[tuple[str, int], ...]]:
-    """Every finding, most severe first, and how many there are of each severity."""
-    rows = [_finding_row(view.id, f) for view in report.checks for f in view.findings]
-    severity_rank = {"error": 0, "warning": 1, "note": 2}
-    rows.sort(key=lambda r: severity_rank.get(r.severity, 3))  # stable: check order kept within a severity
-    severities = tuple(sorted(Counter(r.severity for r in rows).items(), key=lambda kv: severity_rank[kv[0]]))
-    return rows, severities
+def _severities(report: AuditReport) -> tuple[tuple[str, int], ...]:
+    """How many findings there are of each severity, the most severe first."""
+    counts = Counter(finding.severity for view in report.checks for finding in view.findings)
+    return tuple((severity.value, counts[severity]) for severity in sorted(counts, key=lambda s: s.rank))
 
 
 def _gate(report: AuditReport) -> str:
@@ -240,17 +221,8 @@ def _overview(report: AuditReport) -> svgscene.Svg:
     return svgcharts.hbar_chart("chart-scores", "Score by category and check", desc, rows, maximum=10.0)
 
 
-def _finding_row(check_id: str, finding: Finding) -> FindingRow:
-    """A finding as a table row, its location as ``path:line``."""
-    location = finding.path or ""
-    if finding.path and finding.line:
-        location += f":{finding.line}"
-    line = str(finding.line) if finding.line else ""
-    return FindingRow(finding.severity.value, check_id, finding.rule, location, line, finding.message)
-
-
-def _section(view: CheckView) -> Section:
-    """The section of one check: outcome, documentation, metrics, figures and findings."""
+def _section(view: CheckView, listed: htmlfindings.Listed) -> Section:
+    """The section of one check: outcome, documentation, metrics, figures and the findings ``listed``."""
     return Section(
         anchor="check-" + re.sub(r"[^a-z0-9-]+", "-", view.id.lower()),
         id=view.id,
@@ -264,18 +236,13 @@ def _section(view: CheckView) -> Section:
         remediation=spans(view.remediation),
         documentation=tuple(spans(p) for p in _paragraphs(view.documentation)[1:]),
         metrics=tuple(_metric_row(view.id, k, v) for k, v in sorted(view.metrics.items())),
-        findings=_by_file(view),
+        findings=listed.groups,
         finding_count=len(view.findings),
-        figures=tuple(_figures(view)),
+        files=listed.files,
+        hidden=listed.hidden,
+        hidden_note=listed.note,
+        figures=tuple(figures(view)),
     )
-
-
-def _by_file(view: CheckView) -> tuple[FileFindings, ...]:
-    """The check's findings grouped by file, files in the order of their first (most severe) finding."""
-    groups: dict[str, list[FindingRow]] = {}
-    for finding in view.findings:
-        groups.setdefault(finding.path or "", []).append(_finding_row(view.id, finding))
-    return tuple(FileFindings(path, tuple(rows)) for path, rows in groups.items())
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -345,83 +312,3 @@ def _record(item: Mapping[str, MetricValue]) -> str:
     """A small record: ``first: second`` for a pair (a month and its count), else its values."""
     values = [format_metric(v) for v in item.values()]
     return f"{values[0]}: {values[1]}" if len(values) == 2 else " ".join(values)
-
-
-def _figures(view: CheckView) -> list[Figure]:
-    """The charts of a check, for the checks that have some."""
-    if view.id == "docstring-coverage":
-        return _coverage_figures(view)
-    if view.id == "complexity":
-        return _complexity_figures(view)
-    if view.id == "contributor-spread":
-        return _author_figures(view)
-    if view.id == "activity":
-        return _activity_figures(view)
-    return []
-
-
-def _coverage_figures(view: CheckView) -> list[Figure]:
-    """Docstring coverage by package and, folded, by module, with the target as a marker."""
-    packages, modules, note = charts.coverage_rows(view)
-    if not packages:
-        return []
-    target = view.metrics.get("fail_under")
-    marker = svgcharts.Marker(float(target), f"target {target:g}%") if isinstance(target, int | float) else None
-    desc = "Share of documented objects per folder: " + "; ".join(f"{r.label} {r.text}" for r in packages)
-    figures = [Figure("Docstring coverage by package",
-                      svgcharts.hbar_chart("chart-coverage-packages", "Docstring coverage by package", desc, packages,
-                                        maximum=100.0, unit="%", marker=marker))]
-    desc = "Share of documented objects per module, under its folder: " + "; ".join(
-        f"{r.label} {r.text}" for r in modules if not r.strong)
-    figures.append(Figure("Docstring coverage by module",
-                          svgcharts.hbar_chart("chart-coverage-modules", "Docstring coverage by module", desc, modules,
-                                            maximum=100.0, unit="%", marker=marker), note, collapsed=True))
-    return figures
-
-
-def _complexity_figures(view: CheckView) -> list[Figure]:
-    """The blocks per complexity rank, and the most complex blocks."""
-    figures = []
-    ranks = charts.rank_rows(view)
-    if ranks:
-        desc = "Functions, methods and classes per cyclomatic complexity rank: " + ", ".join(
-            f"{r.label.split()[0]} {r.text}" for r in ranks)
-        figures.append(Figure("Complexity distribution (radon ranks)",
-                              svgcharts.hbar_chart("chart-complexity-ranks", "Complexity distribution", desc, ranks)))
-    blocks = charts.top_blocks(view)
-    if blocks:
-        rows = charts.block_rows(blocks)
-        desc = "Most complex blocks: " + "; ".join(f"{r.label} {r.text}" for r in rows)
-        figures.append(Figure(f"The {len(rows)} most complex functions",
-                              svgcharts.hbar_chart("chart-complexity-top", "Most complex functions", desc, rows)))
-    return figures
-
-
-def _author_figures(view: CheckView) -> list[Figure]:
-    """Each developer's share of authored files, the truck-factor people above a line."""
-    rows, truck = charts.author_rows(view)
-    if not rows:
-        return []
-    names = ", ".join(r.label for r in rows[:truck])
-    desc = (f"Share of the source files each developer mainly authors. Truck factor {truck}"
-            + (f": {names}." if truck else ".") + " " + "; ".join(f"{r.label} {r.text}" for r in rows))
-    total = view.metrics.get("file_author_count")
-    note = f"{len(rows)} of {total} file authors shown" if isinstance(total, int) and total > len(rows) else ""
-    split = (truck, f"truck factor {truck}: the people above") if truck else None
-    return [Figure("Contributor spread: share of authored files",
-                   svgcharts.hbar_chart("chart-authors", "Share of authored files", desc, rows, maximum=100.0,
-                                     unit="%", split_after=split), note)]
-
-
-def _activity_figures(view: CheckView) -> list[Figure]:
-    """Commits per month over the whole history, releases marked."""
-    data = charts.history(view)
-    if data is None:
-        return []
-    total = sum(c for _, c in data.months)
-    busiest = max(data.months, key=lambda m: m[1])
-    desc = (f"Commits per month from {data.months[0][0]} to {data.months[-1][0]}: {total:,} commits, "
-            f"busiest month {busiest[0]} with {busiest[1]}. {len(data.releases)} releases marked"
-            + (f", the latest {data.releases[-1][0]} on {data.releases[-1][1]}." if data.releases else "."))
-    return [Figure("Commits per month, releases marked",
-                   svgcharts.timeline_chart("chart-activity", "Activity over time", desc, data), wide=True)]
