@@ -221,6 +221,21 @@ class Cache:
         if rows:
             self._write("INSERT OR REPLACE INTO entries (kind, key, ns, used, value) VALUES (?, ?, ?, ?, ?)", rows)
 
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        """The bytes stored with :meth:`put_bytes` under ``key``, or None."""
+        rows = self._query("SELECT value, used FROM entries WHERE kind = ? AND key = ?", kind, key)
+        if not rows:
+            return None
+        data, used = rows[0]
+        if used < self._now - _DAY:
+            self._write("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(self._now, kind, key)])
+        return bytes(data)
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        """Store bytes as they are (no pickle: large texts read back without decoding)."""
+        sql = "INSERT OR REPLACE INTO entries (kind, key, ns, used, value) VALUES (?, ?, ?, ?, ?)"
+        self._write(sql, [(kind, key, self.namespace, self._now, data)])
+
     def keys(self, kind: str, prefix: str) -> list[str]:
         """The keys of ``kind`` that start with ``prefix``, sorted."""
         sql = "SELECT key FROM entries WHERE kind = ? AND substr(key, 1, ?) = ? ORDER BY key"

@@ -158,7 +158,16 @@ class ReportStore:
 
     def text(self, name: str) -> StoredText | None:
         """The stored report in format ``name``, or None."""
-        return self._cache.get_many(self._kind, [self._key(name)], StoredText).get(self._key(name))
+        data = self._cache.get_bytes(self._kind, self._key(name))
+        if data is None:
+            return None
+        header, _, body = data.partition(b"\n")
+        try:
+            fields = json.loads(header)
+            text = body.decode("utf-8", "surrogatepass")
+            return StoredText(str(fields["token"]), text, fields["gate_failed"] is True)
+        except (ValueError, KeyError, TypeError):
+            return None  # not written by this code: a miss
 
     def view(self) -> StoredView | None:
         """The stored view model, or None."""
@@ -171,8 +180,10 @@ class ReportStore:
             self._cache.put_many(self._kind, [(self._key(_VIEW), view)])
 
     def add(self, name: str, text: StoredText) -> None:
-        """Store the report in format ``name`` of the current state."""
-        self._cache.put_many(self._kind, [(self._key(name), text)])
+        """Store the report in format ``name`` of the current state: a line of JSON, then the text."""
+        header = json.dumps({"token": text.token, "gate_failed": text.gate_failed}).encode()
+        body = text.text.encode("utf-8", "surrogatepass")
+        self._cache.put_bytes(self._kind, self._key(name), header + b"\n" + body)
 
     def _key(self, name: str) -> str:
         """The key of one stored value of this state: the state, then what it is."""

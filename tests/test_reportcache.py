@@ -226,3 +226,14 @@ def test_cli_writes_cached_reports_and_the_same_exit_code(project: RepoBuilder, 
     second = {path.name: path.read_bytes() for path in out.iterdir()}
     assert first == second
     assert sorted(first) == sorted(FORMATS[name].filename for name in FORMAT_NAMES)
+
+
+def test_a_damaged_stored_report_is_a_miss(project: RepoBuilder) -> None:
+    run(project.root)
+    store = Cache(cache_dir(GitRepository(project.root).common_dir) / "cache.sqlite")
+    try:
+        store._write("UPDATE entries SET value = ? WHERE kind LIKE 'report:%' AND key LIKE '%/json'", [(b"{broken",)])
+    finally:
+        store.close()
+    assert_fresh_equals_cached(project.root, cached=False)
+    assert_fresh_equals_cached(project.root, cached=True)
