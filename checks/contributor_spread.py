@@ -133,20 +133,26 @@ class ContributorSpread(Check):
         """The human authors merged into people, with their first and last commits, commits and organisations."""
         people = _People(identities.merge(humans))
         free_mail = [str(d).lower() for d in self.options["free-mail-domains"]]
-        org_of: dict[str, str | None] = {}  # one look-up per address, not per commit
+        key_of, first, last = people.identities.key_of, people.first, people.last
+        emails: Counter[str] = Counter()  # non-merge commits per address: one organisation look-up each
         for commit in facts.commits:
-            key = people.identities.key_of.get((commit.author_name, commit.author_email))
+            key = key_of.get((commit.author_name, commit.author_email))
             if key is None:
                 continue  # a bot
-            people.first[key] = min(people.first.get(key, commit.authored_at), commit.authored_at)
-            people.last[key] = max(people.last.get(key, commit.authored_at), commit.authored_at)
+            when = commit.authored_at
+            if key not in first:
+                first[key] = last[key] = when
+            elif when < first[key]:
+                first[key] = when
+            elif when > last[key]:
+                last[key] = when
             if not commit.is_merge:
                 people.commits[key] += 1
-                if commit.author_email not in org_of:
-                    org_of[commit.author_email] = identities.organisation(commit.author_email, free_mail)
-                org = org_of[commit.author_email]
-                if org:
-                    people.organisations[org] += 1
+                emails[commit.author_email] += 1
+        for email, commits in emails.items():
+            org = identities.organisation(email, free_mail)
+            if org:
+                people.organisations[org] += commits
         return people
 
     def _contributor_metrics(self, facts: RepoFacts, people: _People) -> dict[str, MetricValue]:

@@ -396,3 +396,38 @@ def test_public_rules(builder: RepoBuilder) -> None:
     by_path = {f.path: f for f in facts.python_files}
     assert not is_public(by_path["pkg/_priv/mod.py"].doc_nodes, 1, "pkg/_priv/mod.py")
     assert is_public(by_path["pkg/mod.py"].doc_nodes, 1, "pkg/mod.py")
+
+
+_NESTED = '''
+class Pub:
+    def method(self): pass
+    def _private(self): pass
+    def __dunder__(self): pass
+    class _Inner:
+        def deep(self): pass
+    class Inner:
+        async def deep(self): pass
+def func():
+    def local(): pass
+    class Local:
+        def m(self): pass
+async def _afunc():
+    def local(): pass
+def __getattr__(name): pass
+'''
+
+
+@pytest.mark.parametrize("path", ["pkg/mod.py", "pkg/_priv/mod.py", "pkg/_mod.py", "pkg/__init__.py", "a.py"])
+def test_public_flags_of_a_file_equal_is_public_of_each_object(path: str) -> None:
+    import ast
+
+    from oshealth.analysis.docstrings import analyse
+    from oshealth.analysis.public_api import public_flags
+
+    nodes = analyse(ast.parse(_NESTED), path.rsplit("/", 1)[-1])
+    flags = public_flags(nodes, path)
+    assert flags == [is_public(nodes, index, path) for index in range(len(nodes))]
+    public = [node.qualname for node, flag in zip(nodes, flags, strict=True) if flag]
+    assert public == ([] if "_priv" in path or "_mod" in path else [
+        "", "Pub", "Pub.method", "Pub.__dunder__", "Pub.Inner", "Pub.Inner.deep", "func", "__getattr__",
+    ])

@@ -71,6 +71,34 @@ def test_crashing_check_becomes_error_result_and_run_goes_on() -> None:
     assert results[1][1].score == 9.0
 
 
+def test_cycle_collector_is_paused_only_while_the_checks_run() -> None:
+    import gc
+
+    class Probe(Check):
+        """Records whether the cycle collector runs during evaluation.
+
+        Fix: nothing to fix.
+        """
+
+        id: ClassVar[str] = "probe"
+        category: ClassVar[str] = "test"
+        seen: ClassVar[list[bool]] = []
+
+        def evaluate(self, facts: RepoFacts) -> CheckResult:
+            Probe.seen.append(gc.isenabled())
+            raise RuntimeError("after the probe")
+
+    assert gc.isenabled()
+    assert engine.run([Probe()], facts=None)[0][1].status is Status.ERROR  # type: ignore[arg-type]
+    assert Probe.seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        engine.run([Probe()], facts=None)  # type: ignore[arg-type]
+        assert not gc.isenabled()  # a caller's choice is left as it was
+    finally:
+        gc.enable()
+
+
 def test_findings_are_fingerprinted_stably_and_sorted() -> None:
     result = CheckResult.scored(
         5, "r",

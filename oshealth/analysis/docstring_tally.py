@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oshealth.analysis.docstrings import DocNode, measure
-from oshealth.analysis.public_api import is_public, is_test_file, module_name
+from oshealth.analysis.public_api import is_test_file, module_name, public_flags
 from oshealth.analysis.pyfile import PythonFile
 from oshealth.interrogate_config import InterrogateSettings
 from oshealth.models import Finding, Severity
@@ -80,36 +80,38 @@ def _measure_file(file: PythonFile, settings: InterrogateSettings, tally: Tally)
     counted = measure(file.doc_nodes, settings)
     if counted is None:
         return
-    test_file = is_test_file(file.path)
     covered = sum(1 for c in counted if c.covered)
     tally.covered += covered
     tally.total += len(counted)
     share = percent(covered, len(counted), 100.0)
     tally.files.append({"path": file.path, "covered": covered, "total": len(counted), "percent": share})
+    # whether each object is public, and the module's name, are worked out once per file
+    public = [False] * len(file.doc_nodes) if is_test_file(file.path) else public_flags(file.doc_nodes, file.path)
+    module = module_name(file.path)
     reported: set[int] = set()
     for item in counted:
-        public = not test_file and is_public(file.doc_nodes, item.index, file.path)
-        if public:
+        if public[item.index]:
             tally.public_total += 1
             tally.public_covered += item.covered
         if not item.covered and item.index not in reported:
             reported.add(item.index)
-            tally.findings.append(_missing(file, item.index, public))
+            tally.findings.append(_missing(file, item.index, public[item.index], module))
 
 
-def _missing(file: PythonFile, index: int, public: bool) -> Finding:
+def _missing(file: PythonFile, index: int, public: bool, module: str) -> Finding:
     """Describe an undocumented object.
 
     Args:
         file: The file holding it.
         index: Its position in the file's records.
         public: Whether it is public API.
+        module: The file's dotted module name.
 
     Returns:
         A warning for public objects, a note for private ones.
     """
     node = file.doc_nodes[index]
-    name = module_name(file.path) + (f".{node.qualname}" if node.qualname else "")
+    name = module + (f".{node.qualname}" if node.qualname else "")
     visibility = "public" if public else "private"
     return Finding(
         f"{visibility} {_kind(file.doc_nodes, node)} `{name}` has no docstring",

@@ -46,8 +46,7 @@ def is_public(nodes: tuple[DocNode, ...], index: int, path: str) -> bool:
     Returns:
         True for public objects (dunder names count as public).
     """
-    stem = posixpath.splitext(path)[0]
-    if any(_is_private_name(part) for part in stem.split("/")):
+    if is_private_path(path):
         return False
     node: DocNode | None = nodes[index]
     while node is not None and node.parent is not None:
@@ -56,6 +55,38 @@ def is_public(nodes: tuple[DocNode, ...], index: int, path: str) -> bool:
             return False
         node = parent
     return True
+
+
+def is_private_path(path: str) -> bool:
+    """Whether a folder or the module name of ``path`` is private (then nothing in the file is public)."""
+    stem = posixpath.splitext(path)[0]
+    return any(_is_private_name(part) for part in stem.split("/"))
+
+
+def public_flags(nodes: tuple[DocNode, ...], path: str) -> list[bool]:
+    """:func:`is_public` of every node of a file, in one pass over its records.
+
+    Args:
+        nodes: The file's records (each parent before its children).
+        path: The file's repository-relative path.
+
+    Returns:
+        ``flags[index] == is_public(nodes, index, path)`` for every index.
+    """
+    if is_private_path(path):
+        return [False] * len(nodes)
+    flags: list[bool] = []
+    for node in nodes:
+        if node.parent is None:
+            flags.append(True)
+        else:
+            parent = nodes[node.parent]
+            flags.append(
+                flags[node.parent]
+                and not _is_private_name(node.name)
+                and parent.node_type not in ("FunctionDef", "AsyncFunctionDef")
+            )
+    return flags
 
 
 def module_name(path: str) -> str:
