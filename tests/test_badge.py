@@ -65,7 +65,8 @@ def test_badge_geometry() -> None:
     assert rects == [(None, "96"), (None, "57"), ("57", "39"), (None, "96")]
     centres = [(t.get("x"), t.get("textLength")) for t in svg.iter(f"{SVG}text")]
     assert centres == [("285", "470"), ("285", "470"), ("765", "290"), ("765", "290")]
-    assert svg.find(f"{SVG}g[@fill='#fff']/{SVG}text").get("aria-hidden") == "true"  # the shadow is not read out
+    shadow = svg.find(f"{SVG}g[@fill='#fff']/{SVG}text")
+    assert shadow is not None and shadow.get("aria-hidden") == "true"  # the shadow is not read out
 
 
 def test_light_backgrounds_get_dark_text() -> None:

@@ -15,8 +15,9 @@ import pytest
 from oshealth import charts, svgcharts, svgscene
 from oshealth.audit import run_audit
 from oshealth.cli import run
-from oshealth.models import Finding, Severity, Status
-from oshealth.render import html
+from oshealth.models import Finding, MetricValue, Severity, Status
+from oshealth.render import html, htmlfindings
+from oshealth.render.htmlfindings import FileCount
 from oshealth.report import AuditReport
 from tests.gitrepo import BASE_TIME, DAY, RepoBuilder, load_sample
 from tests.reportutil import report, view
@@ -218,7 +219,7 @@ def test_findings_table_lists_every_finding_most_severe_first(team: AuditReport)
 def test_charts_are_accessible_images(team: AuditReport) -> None:
     page = html.render(team)
     doc = parse(page)
-    ids = [a["id"] for a, _ in doc.find("svg", class_="chart")]
+    ids = [str(a["id"]) for a, _ in doc.find("svg", class_="chart")]
     # the most complex blocks are charted even when none is above the threshold (the sample has none)
     assert ids == ["overall-ring", "chart-scores", "chart-activity", "chart-complexity-ranks", "chart-complexity-top",
                    "chart-authors", "chart-coverage-packages", "chart-coverage-modules"]
@@ -268,7 +269,7 @@ def test_controls_are_hidden_until_the_script_runs(team: AuditReport) -> None:
 
 
 def test_every_view_model_field_is_escaped() -> None:
-    metrics = {
+    metrics: dict[str, MetricValue] = {
         f"key{SCRIPT}": IMG,
         "files": [{"path": f"{SCRIPT}/a.py", "covered": 1, "total": 2}],
         "fail_under": 80.0,
@@ -360,7 +361,7 @@ def test_findings_are_listed_up_to_a_cap_per_check_most_severe_first() -> None:
     assert_inert(doc)
     listed = [a["class"] for a, section in doc.find("li") if section == "check-noisy" and a.get("class")]
     # all 500 errors and 500 warnings; none of the 1,500 notes
-    assert len(listed) == html.htmlfindings.MAX_LISTED == 1_000
+    assert len(listed) == htmlfindings.MAX_LISTED == 1_000
     assert listed.count("error") == 500 and listed.count("warning") == 500
     text = " ".join("".join(doc.text).split())
     assert ("1,500 more findings not shown: see the JSON or SARIF report (oshealth audit -f json). "
@@ -386,17 +387,17 @@ def test_every_file_with_findings_has_its_counts() -> None:
     page = html.build_page(big_audit())
     noisy, quiet = page.sections
     assert len(noisy.files) == 50
-    assert noisy.files[0] == html.FileCount("pkg/m00.py", "50", "10", "10", "30")
+    assert noisy.files[0] == FileCount("pkg/m00.py", "50", "10", "10", "30")
     assert sum(int(c.total) for c in noisy.files) == 2_500
     assert [c.path for c in noisy.files] == sorted(c.path for c in noisy.files)  # equal counts: by path
-    assert quiet.files == (html.FileCount("", "1", "0", "1", "0"), html.FileCount("a.py", "1", "0", "0", "1"))
+    assert quiet.files == (FileCount("", "1", "0", "1", "0"), FileCount("a.py", "1", "0", "0", "1"))
     assert quiet.hidden == 0 and quiet.hidden_note == ""
     assert len([a for a, section in doc.find("tr") if section == "check-noisy"]) == 1 + 50
 
 
 def test_files_are_ordered_by_their_number_of_findings() -> None:
     findings = [Finding("x", path, 1) for path in ("b.py", "a.py", "c.py", "c.py", "b.py", "c.py")]
-    counts = html.htmlfindings.file_counts(tuple(findings))
+    counts = htmlfindings.file_counts(tuple(findings))
     assert [(c.path, c.total) for c in counts] == [("c.py", "3"), ("b.py", "2"), ("a.py", "1")]
 
 
@@ -467,7 +468,7 @@ def test_top_blocks_are_read_from_the_most_complex_metric() -> None:
 
 
 def test_author_rows_mark_the_truck_factor_people() -> None:
-    metrics = {"source_files": 10, "truck_factor": 1, "truck_factor_authors": ["Ann"],
+    metrics: dict[str, MetricValue] = {"source_files": 10, "truck_factor": 1, "truck_factor_authors": ["Ann"],
                "file_authors": [{"name": "Ann", "files": 7}, {"name": "Bob", "files": 1}]}
     rows, truck = charts.author_rows(replace(view("contributor-spread"), metrics=metrics))
     assert truck == 1
