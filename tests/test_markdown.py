@@ -260,3 +260,10 @@ def test_hostile_repository_end_to_end(builder: RepoBuilder, capsys: pytest.Capt
         assert f"{path.replace(chr(10), chr(0x240A))}:1" in shown  # the module docstring finding of each file
     assert "Eve @\u2060octocat" in shown
     assert all(cells == 6 for cells in page.row_cells)
+
+
+def test_checks_of_the_same_id_keep_their_own_findings() -> None:
+    first = view(findings=[Finding("first check's finding", "a.py", 1)])
+    second = view(findings=[Finding("second check's finding", "b.py", 2)])
+    text = render(report(first, second))
+    assert text.count("first check") == 1 and text.count("second check") == 1

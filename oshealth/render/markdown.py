@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from oshealth.models import Finding, Status
 from oshealth.report import AuditReport, CheckView
@@ -97,14 +98,14 @@ class _Items:
     """
 
     def __init__(self, checks: Sequence[CheckView]) -> None:
-        self._findings = {view.id: view.findings for view in checks}
-        self._done: dict[str, list[str]] = {view.id: [] for view in checks}
+        self._findings = [view.findings for view in checks]
+        self._done: list[list[str]] = [[] for _ in checks]
 
-    def get(self, check_id: str, index: int) -> str:
-        """The list item of finding ``index`` of check ``check_id``."""
-        done = self._done[check_id]
+    def get(self, check: int, index: int) -> str:
+        """The list item of finding ``index`` of the ``check``-th check."""
+        done = self._done[check]
         while len(done) <= index:
-            done.append(_finding(self._findings[check_id][len(done)]))
+            done.append(_finding(self._findings[check][len(done)]))
         return done[index]
 
 
@@ -242,9 +243,9 @@ def _document(
 def _all_details(parts: _Parts, items: _Items, checks: Sequence[CheckView], cap: int | None) -> int:
     """Append the details of each check with findings or failing to ``parts``; return how many findings they list."""
     shown = 0
-    for view in checks:
+    for position, view in enumerate(checks):
         if view.findings or view.status in (Status.FAIL, Status.ERROR):
-            parts.add(_details(view, items, cap, parts.room()))
+            parts.add(_details(view, partial(items.get, position), cap, parts.room()))
             shown += len(view.findings) if cap is None else min(cap, len(view.findings))
     return shown
 
@@ -282,8 +283,8 @@ def _table(checks: Sequence[CheckView]) -> str:
     return "\n".join(lines)
 
 
-def _details(view: CheckView, items: _Items, cap: int | None, room: int | None) -> str:
-    """A folded section of one check: reason, fix and at most ``cap`` findings (None: all).
+def _details(view: CheckView, item: Callable[[int], str], cap: int | None, room: int | None) -> str:
+    """A folded section of one check: reason, fix and at most ``cap`` findings (None: all), ``item(i)`` the i-th.
 
     Raises:
         _TooLong: The section would be longer than ``room`` characters (None: no limit).
@@ -301,7 +302,7 @@ def _details(view: CheckView, items: _Items, cap: int | None, room: int | None) 
         size = sum(len(block) + 2 for block in body) + 2 + len("</details>") - 1
         lines = []
         for index in range(listed):
-            lines.append(items.get(view.id, index))
+            lines.append(item(index))
             size += len(lines[-1]) + 1
             if room is not None and size > room:
                 raise _TooLong
