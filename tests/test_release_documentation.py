@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 from oshealth.checks.release_documentation import ReleaseDocumentation
 
+from oshealth.analysis import docstrings
+from oshealth.analysis.public_api import is_public
 from oshealth.git import Tag
-from oshealth.models import Status
-from oshealth.release import notes, tags
+from oshealth.models import CheckResult, Status
+from oshealth.release import additions as additions_module
+from oshealth.release import notes, outline, tags
+from oshealth.release.outline import Definition
 from tests.factsutil import collect
 from tests.gitrepo import RepoBuilder, git
 
@@ -32,9 +38,16 @@ def three_releases(builder: RepoBuilder) -> None:
     builder.tag("v1.2.0")
 
 
-def evaluate(root: Path, **options: object) -> object:
+def evaluate(root: Path, **options: object) -> CheckResult:
     facts = collect(root, {"checks": {"release-documentation": options}} if options else None)
-    return ReleaseDocumentation(options).evaluate(facts)
+    result: CheckResult = ReleaseDocumentation(options).evaluate(facts)
+    return result
+
+
+def release_rows(result: CheckResult) -> list[dict[str, Any]]:
+    rows = result.metrics["releases"]
+    assert isinstance(rows, list)
+    return rows
 
 
 def test_three_releases(builder: RepoBuilder) -> None:
@@ -65,8 +78,8 @@ def test_releases_option_reads_the_last_n(builder: RepoBuilder) -> None:
     three_releases(builder)
     result = evaluate(builder.root, releases=2)
     assert result.score == 5.0  # v1.1.0 (1 + 0) / 2 and v1.2.0 (0 + 1) / 2; v1.0.0 is only the baseline
-    assert [row["tag"] for row in result.metrics["releases"]] == ["v1.1.0", "v1.2.0"]
-    assert result.metrics["releases"][0]["added"] == 1  # against v1.0.0, not everything
+    assert [row["tag"] for row in release_rows(result)] == ["v1.1.0", "v1.2.0"]
+    assert release_rows(result)[0]["added"] == 1  # against v1.0.0, not everything
 
 
 def test_a_fully_documented_history_scores_ten(builder: RepoBuilder) -> None:
@@ -103,7 +116,7 @@ def test_maintenance_release_follows_its_own_line(builder: RepoBuilder) -> None:
     builder.commit({"pkg/fix.py": "def patch():\n    return 1\n", "CHANGELOG.md": changelog("1.0.0", "1.0.1")})
     builder.tag("v1.0.1")  # tagged after v1.1.0, but it follows v1.0.0
     git(builder.root, "checkout", "-q", "main")
-    rows = evaluate(builder.root).metrics["releases"]
+    rows = release_rows(evaluate(builder.root))
     assert rows == [
         {"tag": "v1.0.0", "added": 1, "undocumented": 0, "changelog_entry": True},
         {"tag": "v1.0.1", "added": 2, "undocumented": 2, "changelog_entry": True},  # module and function
@@ -117,7 +130,7 @@ def test_prereleases_and_other_tags_are_not_releases(builder: RepoBuilder) -> No
     builder.commit({"pkg/__init__.py": '"""P2."""\n'})
     builder.tag("v2.0.0rc1")
     builder.tag("latest")
-    assert [row["tag"] for row in evaluate(builder.root).metrics["releases"]] == ["v1.0.0"]
+    assert [row["tag"] for row in release_rows(evaluate(builder.root))] == ["v1.0.0"]
 
 
 def test_no_release_tags_is_not_applicable(builder: RepoBuilder) -> None:
@@ -165,3 +178,146 @@ def test_notes_content_entries_and_mentions() -> None:
     empty = notes.find({"CHANGES.rst": text}, "1.0")
     assert empty is not None and empty.is_empty
     assert notes.content_lines("**Unreleased**\n\nNot released yet\n_Released on March 2, 2023_\n") == ()
+
+
+# The outline of a file (its public classes and functions, read without parsing) against the AST.
+
+def ast_outline(text: str) -> frozenset[Definition]:
+    """What the AST says: docstring records filtered by the docstring-coverage rule (module left out)."""
+    nodes = docstrings.analyse(ast.parse(text), "mod.py")
+    kinds = {"ClassDef": "class", "FunctionDef": "function", "AsyncFunctionDef": "function"}
+    return frozenset(Definition(n.qualname, kinds[n.node_type]) for i, n in enumerate(nodes)
+                     if n.node_type in kinds and is_public(nodes, i, "pkg/mod.py"))
+
+
+def defs(*spec: str) -> frozenset[Definition]:
+    """``"c:A"`` is class A, ``"f:A.g"`` function A.g."""
+    return frozenset(Definition(s[2:], {"c": "class", "f": "function"}[s[0]]) for s in spec)
+
+
+OUTLINES = [
+    # nesting, private names, functions hide everything inside them
+    ("class A:\n    def m(self): pass\n    class B:\n        def n(self): pass\n    def _p(self): pass\n"
+     "def f():\n    def inner(): pass\n    class Local: pass\nclass _Hidden:\n    def m(self): pass\n"
+     "async def g(): pass\ndef __dunder__(): pass\n",
+     defs("c:A", "f:A.m", "c:A.B", "f:A.B.n", "f:f", "f:g", "f:__dunder__")),
+    # blocks do not nest definitions; a class body ends at the first line indented no deeper
+    ("if X:\n    def f(): pass\nelse:\n    class C:\n        try:\n            def m(self): pass\n"
+     "        except E:\n            pass\nclass D:\n    x = 1\nif Y:\n    def g(): pass\n"
+     "match v:\n    case 1:\n        def h(): pass\nwith cm:\n    class W:\n        def w(self): pass\n",
+     defs("f:f", "c:C", "f:C.m", "c:D", "f:g", "f:h", "c:W", "f:W.w")),
+    # definitions inside strings and comments are text; quotes inside comments and strings are no strings
+    ('class A:\n    """Doc.\n\ndef fake(): pass\nclass Fake: pass\n"""\n    # it\'s "here"\n    s = \'\'\'\n'
+     'def fake2(): pass\n\'\'\'\n    def real(self): pass\nx = "def nope(): pass"  # class Nope:\n'
+     "y = r'\\'' + '\\\\'\ndef after(): pass\n",
+     defs("c:A", "f:A.real", "f:after")),
+    # lines inside brackets continue a logical line even at column 0; backslash continuations too
+    ("class A:\n    x = [\n1, 2,\n]\n    def m(self): pass\n    y = f(a,\nb)\n    def \\\n  n(self): pass\n"
+     "z = {\n    'k': (1,\n2)}\ndef top(): pass\n",
+     defs("c:A", "f:A.m", "f:A.n", "f:top")),
+    # decorators, one-line bodies, tabs (to the next multiple of 8), identifiers normalized by NFKC
+    ("@dec\nclass A: pass\n@dec(x)\ndef f(): return 1\n"
+     "class T:\n\tdef m(self): pass\n\tclass In:\n\t    def n(self): pass\n\tdef o(self): pass\n"
+     "def \uff46\uff49(): pass\n",
+     defs("c:A", "f:f", "c:T", "f:T.m", "c:T.In", "f:T.In.n", "f:T.o", "f:fi")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OUTLINES)
+def test_outline_names_what_the_ast_names(text: str, expected: frozenset[Definition]) -> None:
+    assert ast_outline(text) == expected
+    assert outline.public_definitions(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "class A:\r\n    def m(self): pass\r\n",  # carriage returns end lines too
+    "class A:\n\x0c    def m(self): pass\n",  # a form feed resets the indentation
+    "\ufeffdef f(): pass\n",
+    "def f():\n    return 'unterminated\n",  # a quote the scan could not close
+    "def f(x=1 \\ 2): pass\n",  # a backslash that continues nothing
+    "def f(:\n    pass\n",  # unbalanced brackets
+])
+def test_outline_does_not_vouch_for_text_it_may_misread(text: str) -> None:
+    assert outline.public_definitions(text) is None
+
+
+def test_best_effort_outline_of_python2() -> None:
+    text = "class A:\n    def m(self):\n        print 'x'\n\ndef f():\n    exec 'code'\n"
+    assert outline.best_effort(text) == defs("c:A", "f:A.m", "f:f")
+
+
+# What releases added, read from the outlines and parses of the changed files.
+
+def additions(root: Path) -> dict[str, list[tuple[str, str, int | None, bool]]]:
+    history = collect(root).release_history
+    assert history is not None and history.problem is None
+    return {r.tag: [(a.path, a.file, a.line, a.documented) for a in r.added] for r in history.releases}
+
+
+def test_only_files_that_may_add_something_are_parsed_each_blob_once(builder: RepoBuilder,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    original = additions_module.file_objects
+
+    def counting(path: str, data: bytes) -> tuple[bool, dict[str, additions_module.Addition]]:
+        parsed.append(f"{path}:{data.count(b'def ')}")
+        return original(path, data)
+
+    monkeypatch.setattr(additions_module, "file_objects", counting)
+    a0 = '"""A."""\n\n\ndef one():\n    """One."""\n    return 1\n'
+    builder.commit({"pkg/__init__.py": "", "pkg/a.py": a0, "pkg/b.py": "def b():\n    return 0\n"})
+    builder.tag("v1.0.0")
+    builder.commit({"pkg/a.py": a0.replace("return 1", "return 11"),  # a body changed: nothing added
+                    "pkg/b.py": "def b():\n    return 0\n\n\ndef b2():\n    return 2\n"})
+    builder.tag("v1.1.0")
+    builder.commit({"pkg/b.py": "def b():\n    return 0\n\n\ndef b2():\n    return 2\n\n\ndef b3():\n    pass\n"})
+    builder.tag("v1.2.0")
+    assert additions(builder.root) == {
+        "v1.0.0": [("pkg", "pkg/__init__.py", None, False), ("pkg.a", "pkg/a.py", None, True),
+                   ("pkg.a.one", "pkg/a.py", 4, True), ("pkg.b", "pkg/b.py", None, False),
+                   ("pkg.b.b", "pkg/b.py", 1, False)],
+        "v1.1.0": [("pkg.b.b2", "pkg/b.py", 5, False)],
+        "v1.2.0": [("pkg.b.b3", "pkg/b.py", 9, False)],
+    }
+    # the first release is parsed whole; then only b.py, each version once (v1.1.0's is also v1.2.0's old side)
+    assert sorted(parsed) == ["pkg/__init__.py:0", "pkg/a.py:1", "pkg/b.py:1", "pkg/b.py:2", "pkg/b.py:3"]
+
+
+def test_renamed_and_moved_modules(builder: RepoBuilder) -> None:
+    core = "def parse():\n    return 1\n"
+    builder.commit({"pkg/__init__.py": "", "pkg/core.py": core, "pkg/util.py": "def helper():\n    pass\n"})
+    builder.tag("v1.0.0")
+    # a renamed module is a new module; a module turned into a package keeps its name and its functions
+    package = "def helper():\n    pass\n\n\ndef more():\n    pass\n"
+    builder.commit({"pkg/util.py": None, "pkg/util/__init__.py": package},
+                   renames={"pkg/core.py": "pkg/parsing.py"})
+    builder.tag("v1.1.0")
+    assert additions(builder.root)["v1.1.0"] == [
+        ("pkg.parsing", "pkg/parsing.py", None, False), ("pkg.parsing.parse", "pkg/parsing.py", 1, False),
+        ("pkg.util.more", "pkg/util/__init__.py", 5, False),
+    ]
+
+
+def test_text_the_outline_cannot_vouch_for_is_parsed(builder: RepoBuilder) -> None:
+    builder.commit({"pkg/__init__.py": "", "pkg/win.py": b"def a():\r\n    pass\r\n"})
+    builder.tag("v1.0.0")
+    builder.commit({"pkg/win.py": b"def a():\r\n    pass\r\n\r\n\r\ndef b():\r\n    '''B.'''\r\n"})
+    builder.tag("v1.1.0")
+    assert additions(builder.root)["v1.1.0"] == [("pkg.win.b", "pkg/win.py", 5, True)]
+
+
+def test_a_file_that_stops_being_python2_adds_only_what_is_new(builder: RepoBuilder) -> None:
+    builder.commit({"pkg/__init__.py": "", "pkg/old.py": "def show(x):\n    print x\n"})
+    builder.tag("v1.0.0")
+    builder.commit({"pkg/old.py": "def show(x):\n    print(x)\n\n\ndef hide(x):\n    pass\n"})
+    builder.tag("v1.1.0")
+    # the module and show() were there before, though Python 3 cannot parse that version
+    assert additions(builder.root)["v1.1.0"] == [("pkg.old.hide", "pkg/old.py", 5, False)]
+
+
+def test_a_broken_new_version_adds_nothing(builder: RepoBuilder) -> None:
+    builder.commit({"pkg/__init__.py": "", "pkg/m.py": "def f():\n    pass\n"})
+    builder.tag("v1.0.0")
+    builder.commit({"pkg/m.py": "def f():\n    pass\n\n\ndef g(:\n    pass\n"})
+    builder.tag("v1.1.0")
+    assert additions(builder.root)["v1.1.0"] == []

@@ -19,38 +19,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from oshealth import changelog
-from oshealth.analysis import pyfile
-from oshealth.analysis.public_api import is_public, is_test_file, module_name
+from oshealth.analysis.public_api import is_test_file
 from oshealth.errors import GitError
 from oshealth.git import GitRepository, Tag
 from oshealth.release import tags as release_tags
+from oshealth.release.additions import DOCUMENTED_KINDS, Addition, Objects, is_special
 from oshealth.versions import Release
 
+__all__ = [
+    "DOCUMENTED_KINDS", "Addition", "ReleaseHistory", "ReleaseRecord", "changelog_texts", "collect", "is_special",
+]
+
 log = logging.getLogger(__name__)
-
-#: Kinds of public objects that are expected to carry a docstring (interrogate's; special methods
-#: such as ``__init__`` are left out: their class documents them).
-DOCUMENTED_KINDS = frozenset({"module", "class", "function"})
-
-
-@dataclass(frozen=True)
-class Addition:
-    """A public object a release added.
-
-    Attributes:
-        path: Dotted path.
-        kind: ``module``, ``class`` or ``function``.
-        file: Repository-relative file at the tag.
-        line: Its line at the tag (None for a module).
-        documented: Whether it had a non-empty docstring at the tag.
-    """
-
-    path: str
-    kind: str
-    file: str
-    line: int | None
-    documented: bool
-
 
 @dataclass(frozen=True)
 class ReleaseRecord:
@@ -110,39 +90,57 @@ def collect(repo: GitRepository, tags: list[Tag], count: int) -> ReleaseHistory:
     return ReleaseHistory(len(ordered), tuple(records), None)
 
 
-def _records(repo: GitRepository, ordered: list[Release], recent: list[Release]) -> list[ReleaseRecord]:
-    """Record what each recent release added over the release before it."""
-    records = []
-    for release in recent:
-        before = release_tags.previous(release, ordered)
-        added = _additions(repo, before.tag.sha if before else None, release.tag.sha)
-        records.append(
-            ReleaseRecord(
-                tag=release.tag.name,
-                version=release.version.text,
-                commit=release.tag.sha,
-                previous=before.tag.name if before else None,
-                changelogs=changelog_texts(repo, release.tag.sha),
-                added=added,
-            )
-        )
-    return records
+@dataclass(frozen=True)
+class _Pair:
+    """A release, the one before it, and the importable Python files that differ between them.
 
-
-def _additions(repo: GitRepository, before: str | None, tag: str) -> tuple[Addition, ...]:
-    """Public modules, classes and functions defined at ``tag`` and not at ``before``.
-
-    Only the Python files changed between the two tags are read (all of them for
-    a first release); objects are named by their module's dotted path.
+    Attributes:
+        release: The release.
+        before: The release before it, or None for the first one.
+        new: The files at the release (every one for the first release).
+        old: Their paths at ``before`` (deleted and renamed files included).
     """
-    old_paths: list[str] = []
+
+    release: Release
+    before: Release | None
+    new: list[str]
+    old: list[str]
+
+
+def _records(repo: GitRepository, ordered: list[Release], recent: list[Release]) -> list[ReleaseRecord]:
+    """Record what each recent release added over the release before it.
+
+    Every blob is read in one ``git cat-file`` per revision, and each distinct
+    one analysed at most once (a file at one tag is the old side of the next).
+    """
+    trees = _Trees(repo)
+    pairs = [_pair(repo, trees, release, release_tags.previous(release, ordered)) for release in recent]
+    trees.read()
+    objects = Objects()
+    return [
+        ReleaseRecord(
+            tag=pair.release.tag.name,
+            version=pair.release.version.text,
+            commit=pair.release.tag.sha,
+            previous=pair.before.tag.name if pair.before else None,
+            changelogs=trees.changelogs(pair.release.tag.sha),
+            added=_additions(trees, objects, pair),
+        )
+        for pair in pairs
+    ]
+
+
+def _pair(repo: GitRepository, trees: _Trees, release: Release, before: Release | None) -> _Pair:
+    """The files to compare for one release (only those changed since ``before``), asked of ``trees``."""
+    tag = release.tag.sha
+    old: list[str] = []
     if before is None:
-        new_paths = [p for p in repo.files_at(tag) if p.endswith(".py")]
+        new = [p for p in trees.files(tag) if p.endswith(".py")]
     else:
-        new_paths, old_paths = _changed_python(repo, before, tag)
-    new = _public_objects(repo, tag, new_paths)
-    old = _public_objects(repo, before, old_paths) if before is not None else {}
-    return tuple(addition for path, addition in sorted(new.items()) if path not in old)
+        new, old = _changed_python(repo, before.tag.sha, tag)
+        old = trees.want(before.tag.sha, _importable(trees, before.tag.sha, old))
+    trees.want(tag, changelog.find_changelogs(trees.files(tag)))
+    return _Pair(release, before, trees.want(tag, _importable(trees, tag, new)), old)
 
 
 def _changed_python(repo: GitRepository, before: str, tag: str) -> tuple[list[str], list[str]]:
@@ -153,35 +151,74 @@ def _changed_python(repo: GitRepository, before: str, tag: str) -> tuple[list[st
     return new_paths, [p for p in old_paths if p.endswith(".py")]
 
 
-def _public_objects(repo: GitRepository, revision: str, paths: list[str]) -> dict[str, Addition]:
-    """The documentable public objects defined in ``paths`` at ``revision``, by dotted path."""
-    packages = {p.rpartition("/")[0] for p in repo.files_at(revision) if p.endswith("/__init__.py")}
-    wanted = [p for p in paths if p.rpartition("/")[0] in packages and not is_test_file(p)]
-    objects: dict[str, Addition] = {}
-    for path, data in repo.read_blobs(revision, wanted).items():
-        objects.update(_file_objects(path, data))
-    return objects
+def _importable(trees: _Trees, revision: str, paths: list[str]) -> list[str]:
+    """The paths in package folders (``__init__.py`` at ``revision``) that are not test files."""
+    packages = trees.packages(revision)
+    return [p for p in paths if p.rpartition("/")[0] in packages and not is_test_file(p)]
 
 
-def _file_objects(path: str, data: bytes) -> dict[str, Addition]:
-    """The documentable public objects of one file, special methods left out, by dotted path."""
-    record = pyfile.analyse(path, data, docstrings_only=True)
-    objects: dict[str, Addition] = {}
-    for index, node in enumerate(record.doc_nodes):
-        kind = _KINDS.get(node.node_type)
-        dotted = module_name(path) + (f".{node.qualname}" if node.qualname else "")
-        if kind and is_public(record.doc_nodes, index, path) and not (kind == "function" and is_special(dotted)):
-            objects[dotted] = Addition(dotted, kind, path, node.line, node.covered)
-    return objects
+def _additions(trees: _Trees, objects: Objects, pair: _Pair) -> tuple[Addition, ...]:
+    """Public modules, classes and functions defined at the release and not at the release before.
+
+    A changed file whose outline names nothing new is not parsed: it cannot
+    add anything. Objects are named by their module's dotted path.
+    """
+    known: set[str] = set()
+    if pair.before is not None:
+        for path in pair.old:
+            data = trees.blob(pair.before.tag.sha, path)
+            if data is not None:
+                known |= objects.names_before(path, data)
+    new: dict[str, Addition] = {}
+    for path in pair.new:
+        data = trees.blob(pair.release.tag.sha, path)
+        if data is not None and not (pair.before is not None and objects.names_only(path, data, known)):
+            new.update(objects.parsed(path, data)[1])
+    return tuple(addition for name, addition in sorted(new.items()) if name not in known)
 
 
-_KINDS = {"Module": "module", "ClassDef": "class", "FunctionDef": "function", "AsyncFunctionDef": "function"}
+class _Trees:
+    """The revisions' file lists and the blobs asked for, each revision's read in one ``git cat-file``."""
 
+    def __init__(self, repo: GitRepository) -> None:
+        """Read nothing yet."""
+        self._repo = repo
+        self._files: dict[str, list[str]] = {}
+        self._packages: dict[str, set[str]] = {}
+        self._wanted: dict[str, dict[str, None]] = {}
+        self._blobs: dict[str, dict[str, bytes]] = {}
 
-def is_special(path: str) -> bool:
-    """Whether an object is a special method (``__init__``, ``__repr__``): documented by its class."""
-    name = path.rsplit(".", 1)[-1]
-    return name.startswith("__") and name.endswith("__") and len(name) > 4
+    def files(self, revision: str) -> list[str]:
+        """Every file path of ``revision``, sorted."""
+        if revision not in self._files:
+            self._files[revision] = self._repo.files_at(revision)
+        return self._files[revision]
+
+    def packages(self, revision: str) -> set[str]:
+        """The folders of ``revision`` that hold an ``__init__.py``."""
+        if revision not in self._packages:
+            inits = (p for p in self.files(revision) if p.endswith("/__init__.py"))
+            self._packages[revision] = {p.rpartition("/")[0] for p in inits}
+        return self._packages[revision]
+
+    def want(self, revision: str, paths: list[str]) -> list[str]:
+        """Ask for the blobs of ``paths`` at ``revision`` (read by :meth:`read`); gives ``paths``."""
+        self._wanted.setdefault(revision, {}).update(dict.fromkeys(paths))
+        return paths
+
+    def read(self) -> None:
+        """Read every blob asked for."""
+        for revision, paths in self._wanted.items():
+            self._blobs[revision] = self._repo.read_blobs(revision, list(paths))
+
+    def blob(self, revision: str, path: str) -> bytes | None:
+        """The content of ``path`` at ``revision``, or None when the tree has no such file."""
+        return self._blobs.get(revision, {}).get(path)
+
+    def changelogs(self, revision: str) -> dict[str, str]:
+        """The changelog texts of ``revision`` (see :func:`changelog_texts`)."""
+        paths = changelog.find_changelogs(self.files(revision))
+        return _texts(paths, {p: data for p in paths if (data := self.blob(revision, p)) is not None})
 
 
 def changelog_texts(repo: GitRepository, revision: str) -> dict[str, str]:
@@ -195,5 +232,9 @@ def changelog_texts(repo: GitRepository, revision: str) -> dict[str, str]:
         Path -> text, root files first; binary files left out.
     """
     paths = changelog.find_changelogs(repo.files_at(revision))
-    blobs = repo.read_blobs(revision, paths)
+    return _texts(paths, repo.read_blobs(revision, paths))
+
+
+def _texts(paths: list[str], blobs: Mapping[str, bytes]) -> dict[str, str]:
+    """The text of each path's blob, in the order of ``paths`` (undecodable bytes replaced, binary left out)."""
     return {p: blobs[p].decode("utf-8", "replace") for p in paths if p in blobs and b"\0" not in blobs[p]}
