@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from radon.complexity import cc_rank
 from radon.metrics import mi_rank
@@ -23,9 +23,8 @@ LOW_MAINTAINABILITY = 9.0
 MOST_COMPLEX = 15
 
 
-@dataclass(frozen=True)
-class _Located:
-    """A block and the file it is in."""
+class _Located(NamedTuple):
+    """A block and the file it is in (a named tuple: there is one per block of the repository)."""
 
     path: str
     block: Block
@@ -167,7 +166,10 @@ def _block_metrics(blocks: Sequence[_Located]) -> dict[str, MetricValue]:
 
 def _most_complex(blocks: Sequence[_Located]) -> list[dict[str, MetricValue]]:
     """The :data:`MOST_COMPLEX` most complex blocks as records, most complex first, then by place."""
-    ordered = sorted(blocks, key=lambda b: (-b.block.complexity, b.path, b.block.line, b.block.name))
+    # nsmallest(n, ...) == sorted(...)[:n], ties included, without sorting every block
+    ordered = heapq.nsmallest(
+        MOST_COMPLEX, blocks, key=lambda b: (-b.block.complexity, b.path, b.block.line, b.block.name)
+    )
     return [
         {"name": b.block.name, "kind": b.block.kind, "path": b.path, "line": b.block.line,
          "complexity": b.block.complexity, "rank": b.block.rank}

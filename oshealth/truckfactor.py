@@ -186,18 +186,25 @@ class History:
             One authorship per developer who changed the file, sorted by developer;
             ``is_author`` follows the normalised and absolute DOA thresholds.
         """
-        creators = {self.developers[i] for i in changes if self.kinds[i] == "A"}
-        deliveries = Counter(self.developers[i] for i in changes if self.kinds[i] != "A")
+        developers, kinds = self.developers, self.kinds
+        creators: set[str] = set()
+        deliveries: dict[str, int] = {}
+        for i in changes:  # one pass: each file's history is walked once
+            if kinds[i] == "A":
+                creators.add(developers[i])
+            else:
+                deliveries[developers[i]] = deliveries.get(developers[i], 0) + 1
         total = sum(deliveries.values())
-        devs = sorted(creators | set(deliveries))
-        values = {d: doa(d in creators, deliveries[d], total - deliveries[d]) for d in devs}
-        best = max(0.0, *values.values())
+        devs = sorted(creators.union(deliveries))
+        own = [deliveries.get(d, 0) for d in devs]
+        values = [doa(d in creators, n, total - n) for d, n in zip(devs, own, strict=True)]
+        best = max(0.0, *values)
         return [
             Authorship(
-                d, d in creators, deliveries[d], total - deliveries[d], values[d],
-                best > 0 and values[d] / best > NORMALIZED_DOA and (values[d] >= ABSOLUTE_DOA or d in creators),
+                d, d in creators, n, total - n, value,
+                best > 0 and value / best > NORMALIZED_DOA and (value >= ABSOLUTE_DOA or d in creators),
             )
-            for d in devs
+            for d, n, value in zip(devs, own, values, strict=True)
         ]
 
 

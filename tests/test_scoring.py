@@ -142,6 +142,30 @@ def test_displayable_text_agrees_with_the_round_trip(text: str) -> None:
     assert type(displayable_text(Severity.NOTE)) is str and displayable_text(Severity.NOTE) == "note"
 
 
+def test_finding_init_matches_its_fields_and_stays_frozen() -> None:
+    import dataclasses
+    import inspect
+    import pickle
+
+    parameters = list(inspect.signature(Finding).parameters.values())
+    fields = dataclasses.fields(Finding)
+    assert [(p.name, p.default) for p in parameters] == [
+        (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default) for f in fields
+    ]
+    finding = Finding("m", "a.py", 2, Severity.ERROR, "r", "fp")
+    assert (finding.message, finding.path, finding.line, finding.severity, finding.rule, finding.fingerprint) == (
+        "m", "a.py", 2, Severity.ERROR, "r", "fp"
+    )
+    assert finding == Finding("m", "a.py", 2, Severity.ERROR, "r", "fp") and hash(finding) == hash(
+        Finding(message="m", path="a.py", line=2, severity=Severity.ERROR, rule="r", fingerprint="fp")
+    )
+    assert Finding("m") == Finding("m", None, None, Severity.WARNING, "", "")
+    assert dataclasses.replace(finding, line=5) == Finding("m", "a.py", 5, Severity.ERROR, "r", "fp")
+    assert pickle.loads(pickle.dumps(finding)) == finding
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.line = 3  # type: ignore[misc]
+
+
 def test_displayable_findings_keep_their_fields() -> None:
     plain = Finding("é fine", "a/b.py", 3, Severity.NOTE, "r", "f" * 16)
     assert plain.displayable() == plain

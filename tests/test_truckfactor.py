@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -228,17 +229,40 @@ VENDOR_PROBES = [
 ]
 
 
-def test_vendored_paths_match_linguist_patterns_searched_one_by_one() -> None:
-    # the reference: vendor.yml's patterns, each searched in the path as Linguist does
-    reference = [re.compile(pattern) for pattern in linguist_data.VENDORED]
-    words = sorted({w for p in linguist_data.VENDORED for w in re.findall(r"[A-Za-z0-9_~-]+", p)})
-    rng = random.Random(5)
-    generated = [
-        "".join(rng.choice([*words, "/", ".", "-", " ", "x", "\n"]) for _ in range(rng.randint(1, 6)))
-        for _ in range(3000)
-    ]
-    for path in VENDOR_PROBES + generated:
-        assert linguist.is_vendored(path) is any(r.search(path) for r in reference), path
+#: Paths made of the words of every pattern, at random (seeded), with separators and odd characters.
+_rng = random.Random(5)
+_WORDS = sorted({
+    w for p in (*linguist_data.VENDORED, *linguist_data.DOCUMENTATION, *linguist_data.GENERATED)
+    for w in re.findall(r"[A-Za-z0-9_~-]+", p)
+})
+GENERATED_PROBES = [
+    "".join(_rng.choice([*_WORDS, "/", ".", "-", " ", "x", "\n"]) for _ in range(_rng.randint(1, 6)))
+    for _ in range(3000)
+]
+
+
+@pytest.mark.parametrize(
+    ("patterns", "flags", "classify"),
+    [
+        (linguist_data.VENDORED, 0, linguist.is_vendored),
+        (linguist_data.DOCUMENTATION, 0, linguist.is_documentation),
+        (linguist_data.GENERATED, re.IGNORECASE, linguist.is_generated),
+    ],
+)
+def test_path_rules_match_linguist_patterns_searched_one_by_one(
+    patterns: tuple[str, ...], flags: int, classify: Callable[[str], bool]
+) -> None:
+    # the reference: Linguist's patterns, each searched in the path as Linguist does
+    reference = [re.compile(pattern, flags) for pattern in patterns]
+    probes = [*VENDOR_PROBES, *GENERATED_PROBES, "docs/a.py", "Doc/a.py", "sub/docs/a", "man/x.1", "x/CHANGES.rst",
+              "CHANGELOG", "CHANGELOG.md.bak", "LICENSE-MIT", "license", "src/.idea/x", "Pods/x", "a/Pods/y",
+              "x_pb2.py", "A/NODE_MODULES/b", "x.Designer.cs", "CITATION.cff", "CITATIONS.bib", "samples/a"]
+    assert sum(classify(path) for path in probes) >= 5  # the probes reach the patterns
+    for path in probes:
+        assert classify(path) is any(r.search(path) for r in reference), path
+
+
+def test_vendored_paths() -> None:
     assert [p for p in VENDOR_PROBES if linguist.is_vendored(p)] == [
         "cache/x.py", "src/cache/x.py", "Dependencies/a.c", "dist/a.js", "deps/a.c", "configure", "src/configure",
         "rebar", "debian/rules", "a/node_modules/b.js", "jquery.min.js", "x-min.css", "lib/import.css",
