@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any, ClassVar, NamedTuple
 
 from radon.complexity import cc_rank
@@ -147,12 +148,12 @@ def radon_visits(path: str) -> bool:
 
 def _block_metrics(blocks: Sequence[_Located]) -> dict[str, MetricValue]:
     """Counts, mean and maximum of the blocks' complexities, and the most complex blocks."""
-    values = [b.block.complexity for b in blocks]
+    values = list(map(attrgetter("block.complexity"), blocks))
     if not values:
         return {"blocks": 0}
     mean = _mean(blocks)
-    ranks = Counter(b.block.rank for b in blocks)
-    kinds = Counter(b.block.kind for b in blocks)
+    ranks = Counter(map(attrgetter("block.rank"), blocks))
+    kinds = Counter(map(attrgetter("block.kind"), blocks))
     return {
         "blocks": len(values),
         "mean_complexity": mean,
@@ -160,16 +161,21 @@ def _block_metrics(blocks: Sequence[_Located]) -> dict[str, MetricValue]:
         "max_complexity": max(values),
         "rank_counts": {rank: ranks.get(rank, 0) for rank in "ABCDEF"},
         "kind_counts": {kind: kinds.get(kind, 0) for kind in ("function", "method", "class")},
-        "most_complex": _most_complex(blocks),
+        "most_complex": _most_complex(blocks, values),
     }
 
 
-def _most_complex(blocks: Sequence[_Located]) -> list[dict[str, MetricValue]]:
-    """The :data:`MOST_COMPLEX` most complex blocks as records, most complex first, then by place."""
-    # nsmallest(n, ...) == sorted(...)[:n], ties included, without sorting every block
-    ordered = heapq.nsmallest(
-        MOST_COMPLEX, blocks, key=lambda b: (-b.block.complexity, b.path, b.block.line, b.block.name)
-    )
+def _most_complex(blocks: Sequence[_Located], values: Sequence[int]) -> list[dict[str, MetricValue]]:
+    """The :data:`MOST_COMPLEX` most complex blocks as records, most complex first, then by place.
+
+    Args:
+        blocks: Every block.
+        values: Their complexities, in the same order.
+    """
+    # only blocks at least as complex as the n-th largest complexity can be among the n first
+    cutoff = heapq.nlargest(MOST_COMPLEX, values)[-1]
+    candidates = [b for b, value in zip(blocks, values, strict=True) if value >= cutoff]
+    ordered = sorted(candidates, key=lambda b: (-b.block.complexity, b.path, b.block.line, b.block.name))
     return [
         {"name": b.block.name, "kind": b.block.kind, "path": b.path, "line": b.block.line,
          "complexity": b.block.complexity, "rank": b.block.rank}
@@ -180,7 +186,7 @@ def _most_complex(blocks: Sequence[_Located]) -> list[dict[str, MetricValue]]:
 def _mean(blocks: Sequence[_Located]) -> float:
     """The average complexity of the blocks, as radon computes it."""
     # radon adds the complexities as floats and divides by the number of blocks
-    return sum((b.block.complexity for b in blocks), 0.0) / len(blocks)
+    return sum(map(attrgetter("block.complexity"), blocks), 0.0) / len(blocks)
 
 
 def _module_metrics(files: Sequence[PythonFile]) -> dict[str, MetricValue]:

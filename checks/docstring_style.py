@@ -132,10 +132,15 @@ def _findings(style: docstyle.DocstyleFacts) -> tuple[list[Finding], Counter[str
     findings: list[Finding] = []
     by_code: Counter[str] = Counter()
     unparsed: list[str] = []
+    severity_of: dict[str, Severity] = {}  # per rule code, not per violation (there may be tens of thousands)
     for path, record in style.files.items():
         for violation in record.violations:
-            by_code[violation.code] += 1
-            findings.append(Finding(violation.message, path, violation.line, _severity(violation.code), violation.code))
+            code = violation.code
+            by_code[code] += 1
+            severity = severity_of.get(code)
+            if severity is None:
+                severity = severity_of[code] = _severity(code)
+            findings.append(Finding(violation.message, path, violation.line, severity, code))
         if record.errors:
             first = record.errors[0]
             unparsed.append(path)

@@ -393,3 +393,24 @@ def test_long_literal_is_counted_without_radon_quadratic_retokenizing() -> None:
     long = "data = [\n" + "".join(f"    {i},\n" for i in range(20_000)) + "]\n"
     assert raw_metrics(long) == raw.Module(loc=20_002, lloc=1, sloc=20_002, comments=0, multi=0, blank=0,
                                            single_comments=0)
+
+
+def test_most_complex_equals_the_head_of_all_blocks_sorted() -> None:
+    from oshealth.checks.complexity import _Located, _most_complex
+
+    from oshealth.analysis.complexity import Block
+
+    rng = random.Random(3)
+    # many ties at the cut-off (complexities 1-6 only), across paths, lines and names
+    blocks = [
+        _Located(f"p{rng.randint(1, 4)}.py", Block(f"f{rng.randint(1, 9)}", "function", rng.randint(1, 50), 60,
+                                                    rng.randint(1, 6), "A"))
+        for _ in range(500)
+    ]
+    values = [b.block.complexity for b in blocks]
+    expected = sorted(blocks, key=lambda b: (-b.block.complexity, b.path, b.block.line, b.block.name))[:15]
+    assert [(r["path"], r["line"], r["name"], r["complexity"]) for r in _most_complex(blocks, values)] == [
+        (b.path, b.block.line, b.block.name, b.block.complexity) for b in expected
+    ]
+    few = blocks[:4]
+    assert len(_most_complex(few, values[:4])) == 4
