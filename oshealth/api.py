@@ -26,7 +26,7 @@ from oshealth.analysis.public_api import is_test_file
 if TYPE_CHECKING:
     from oshealth.git import GitRepository
 
-__all__ = ["ApiObject", "ApiSnapshot", "package_roots", "snapshot"]
+__all__ = ["ApiObject", "ApiSnapshot", "package_roots", "public_objects", "record", "snapshot"]
 
 _SOURCE_SUFFIXES = (".py", ".pyi")
 #: Top-level files that are tooling, not library API, in a flat layout.
@@ -182,15 +182,22 @@ def _load(sha: str, tmp: Path, roots: dict[str, str]) -> ApiSnapshot:
             errors.append(f"{name}: not a module")
             continue
         modules[name] = loaded
-        for obj in _public_objects(loaded):
-            record = _record(obj, tmp)
-            if record is not None:
-                objects[record.path] = record
+        for obj in public_objects(loaded):
+            found = record(obj, tmp)
+            if found is not None:
+                objects[found.path] = found
     return ApiSnapshot(sha, dict(sorted(objects.items())), modules, errors)
 
 
-def _public_objects(module: griffe.Module) -> Iterator[griffe.Object]:
-    """The module and every public object below it (aliases and private subtrees left out)."""
+def public_objects(module: griffe.Module) -> Iterator[griffe.Object]:
+    """The module and every public object below it (aliases, private subtrees and test modules left out).
+
+    Args:
+        module: A loaded top-level module.
+
+    Yields:
+        The module, then its public members, depth first.
+    """
     pending: list[griffe.Object] = [module]
     while pending:
         obj = pending.pop()
@@ -213,15 +220,23 @@ def _in_test_file(obj: griffe.Object) -> bool:
         return False
 
 
-def _record(obj: griffe.Object, tmp: Path) -> ApiObject | None:
-    """The :class:`ApiObject` of a griffe object, or None when it has no file."""
+def record(obj: griffe.Object, root: Path) -> ApiObject | None:
+    """The :class:`ApiObject` of a griffe object.
+
+    Args:
+        obj: The object.
+        root: The folder its module's file path is relative to (the repository's root as loaded).
+
+    Returns:
+        The record, or None when the object has no single file (a namespace package, a builtin).
+    """
     try:
         filepath = obj.filepath
     except Exception:  # namespace packages have several paths, builtins none
         return None
     if isinstance(filepath, list):
         return None
-    file = Path(os.path.relpath(filepath, tmp)).as_posix()
+    file = Path(os.path.relpath(filepath, root)).as_posix()
     is_module = obj.is_module
     return ApiObject(
         path=obj.path,

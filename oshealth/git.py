@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,8 @@ __all__ = ["Commit", "FileChange", "GitRepository", "Tag"]
 
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%s"
 _FIELD = "\x1f"
+#: A full object id (SHA-1, or SHA-256 in repositories that use it).
+_OBJECT_ID = re.compile("[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class GitRepository:
@@ -190,6 +193,21 @@ class GitRepository:
         out = self._run("ls-tree", "-r", "-z", "--name-only", self.resolve(revision))
         return sorted(p for p in out.split("\0") if p)
 
+    def tree_entries(self, revision: str) -> dict[str, str | None]:
+        """Every file path in the tree of ``revision`` with its blob id (None for a submodule), sorted by path.
+
+        The blob id is what :func:`oshealth.analysis.pyfile.blob_id` gives for the
+        bytes: cached per-file records can be found without reading any file.
+        """
+        out = self._run("ls-tree", "-r", "-z", self.resolve(revision))
+        entries: dict[str, str | None] = {}
+        for line in out.split("\0"):
+            meta, tab, path = line.partition("\t")
+            kind = meta.split(" ")
+            if tab and len(kind) == 3:
+                entries[path] = kind[2] if kind[1] == "blob" else None
+        return dict(sorted(entries.items()))
+
     def read_blobs(self, revision: str, paths: list[str]) -> dict[str, bytes]:
         """The content of ``paths`` in ``revision``, read in one ``git cat-file --batch`` process.
 
@@ -200,6 +218,31 @@ class GitRepository:
         request = b"".join(f"{sha}:{p}".encode("utf-8", "surrogateescape") + b"\0" for p in paths)
         out = self._run_bytes(["cat-file", "--batch", "-z"], request)
         return _split_batch(out, paths)
+
+    def tree_objects(self, commit: str) -> dict[str, str]:
+        """Every file path in the tree of ``commit`` and its object id (a blob's, or a submodule's commit).
+
+        One ``git ls-tree`` gives both what :meth:`files_at` lists and the ids
+        that :meth:`read_objects` reads (a file unchanged between two
+        revisions has one id: it is read once).
+
+        Args:
+            commit: A full commit id (as :meth:`tags` gives them; not resolved again) or another revision.
+        """
+        if not _OBJECT_ID.fullmatch(commit):
+            commit = self.resolve(commit)
+        entries: dict[str, str] = {}
+        for entry in self._run("ls-tree", "-r", "-z", commit).split("\0"):
+            meta, _, path = entry.partition("\t")
+            if path:
+                entries[path] = meta.rpartition(" ")[2]
+        return entries
+
+    def read_objects(self, ids: list[str]) -> dict[str, bytes]:
+        """The content of the blobs ``ids`` name, read in one ``git cat-file --batch``; other ids are left out."""
+        unique = list(dict.fromkeys(ids))
+        out = self._run_bytes(["cat-file", "--batch"], "".join(f"{i}\n" for i in unique).encode("ascii"))
+        return _split_batch(out, unique)
 
     def _run_bytes(self, args: list[str], stdin: bytes) -> bytes:
         """Run git with ``stdin`` and return raw stdout (for binary-safe batch reads)."""

@@ -25,7 +25,8 @@ COMMITS_PER_REPORT = 500
 
 
 def read_history(
-    repo: GitRepository, *, cache: Cache | None, stats: CollectStats, progress: Progress | None
+    repo: GitRepository, *, cache: Cache | None, stats: CollectStats, progress: Progress | None,
+    revision: str | None = None,
 ) -> tuple[Commit, ...]:
     """The history reachable from HEAD, newest first, read from git only where the cache lacks it.
 
@@ -34,15 +35,16 @@ def read_history(
         cache: The cache, or None.
         stats: Updated with how the history was obtained.
         progress: Called as ``progress("commits", read, 0)`` while commits are read.
+        revision: Another commit to start from instead of HEAD (the change gate's ends).
 
     Returns:
         The commits in ``git log``'s order.
     """
-    head = repo.head()
+    head = repo.head() if revision is None else repo.resolve(revision)
     if head is None:
         return ()
     if cache is None or repo.is_shallow():
-        commits = _read_log(repo, "HEAD", stats, progress)
+        commits = _read_log(repo, "HEAD" if revision is None else head, stats, progress)
     else:
         where = (str(repo.common_dir), cache.key("history", repo.log_settings()))
         commits = _stored_history(repo, cache, where, head, stats, progress) or _read_log(repo, head, stats, progress)

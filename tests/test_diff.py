@@ -12,8 +12,9 @@ from oshealth.cli import run
 from oshealth.git import GitRepository
 from tests.gitrepo import RepoBuilder, git
 
-#: Rule 6 audits both ends: most tests turn it off to stay quick (its own tests turn it on).
+#: Rule 6 audits both ends: it is off by default (and said so here); its own tests turn it on.
 NO_SCORES = "\n[tool.oshealth.diff.scores]\nlevel = \"off\"\n"
+SCORES_ON = "\n[tool.oshealth.diff.scores]\nlevel = \"fail\"\n"
 PYPROJECT = "[project]\nname = \"pkg\"\nversion = \"1.1.0\"\n"
 CORE = '''"""Core helpers."""
 

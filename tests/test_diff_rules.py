@@ -14,7 +14,7 @@ from oshealth.gate import settings as gate_settings
 from oshealth.gitlog import FileChange
 from oshealth.symbols import Change, compare_file
 from tests.gitrepo import RepoBuilder, git
-from tests.test_diff import CORE, NO_SCORES, base_repo, diff_json, findings, rule
+from tests.test_diff import CORE, NO_SCORES, SCORES_ON, base_repo, diff_json, findings, rule
 
 HISTORY = ["activity", "contributor-spread", "release-documentation"]
 
@@ -74,7 +74,7 @@ def _audit_scores(root: Path) -> tuple[float | None, dict[str, float | None]]:
 
 def test_scores_drop_fails_and_equal_the_audit_at_both_ends(builder: RepoBuilder,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
-    repo = base_repo(builder, "")
+    repo = base_repo(builder, SCORES_ON)
     undocumented = "".join(f"\n\ndef f{i}(x):\n    return x\n" for i in range(6))
     repo.commit({"src/pkg/core.py": CORE + undocumented, "tests/test_core.py": "def test_x():\n    pass\n",
                  "CHANGELOG.md": "# Changelog\n\n## Unreleased\n\n- f0-f5.\n", "docs/index.md": "# f\n"})
@@ -97,7 +97,7 @@ def test_scores_drop_fails_and_equal_the_audit_at_both_ends(builder: RepoBuilder
 
 
 def test_scores_max_drop_tolerates_a_small_drop(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
-    repo = base_repo(builder, "\n[tool.oshealth.diff.scores]\nmax-drop = 10\n")
+    repo = base_repo(builder, SCORES_ON + "max-drop = 10\n")
     repo.commit({"src/pkg/core.py": CORE + "\n\ndef _f(x):\n    return x\n"})
     code, data = diff_json(repo.root, capsys)
     assert rule(data, "scores")["status"] == "pass"

@@ -2,8 +2,9 @@
 
 The change is ``BASE...HEAD``: from the merge base of the two to HEAD, as a
 pull request shows it. Nothing is checked out; the cost follows the change:
-only changed files are analysed, and only the packages they belong to are
-loaded by griffe.
+only changed files are analysed, and griffe visits only the changed modules
+(and the ``__init__`` modules of the packages above them), from their blobs:
+see :mod:`oshealth.gate.changed_api`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from oshealth import api, api_diff
 from oshealth.changelog import find_changelogs
 from oshealth.config import Config
 from oshealth.errors import GitError
+from oshealth.gate import changed_api
 from oshealth.git import FileChange, GitRepository
 from oshealth.symbols import FileSymbols, compare_file, python_changes
 
@@ -36,7 +38,7 @@ class ChangeSet:
         python: Symbols of each changed Python file.
         head_files: Every file of the head's tree.
         head_blobs: Bytes at the head of changed Python files and changelogs, and of settings files.
-        api: Public API changes of the packages the change touches (None: no package touched).
+        api: Public API changes of the changed modules (None: no package touched).
         api_errors: Packages griffe could not load.
     """
 
@@ -132,14 +134,14 @@ def _compared(py_changes: Sequence[FileChange], base_blobs: Mapping[str, bytes],
 
 
 def _with_api(repo: GitRepository, change_set: ChangeSet) -> ChangeSet:
-    """Compare the public API of the packages the changed Python files belong to."""
+    """Compare the public API of the changed modules (the packages above them give their place only)."""
     base_files = repo.files_at(change_set.merge_base)
     touched = {p for fs in change_set.python for p in (fs.path, fs.old_path) if p}
-    packages = _packages_of(touched, base_files) | _packages_of(touched, change_set.head_files)
-    if not packages:
+    if not _packages_of(touched, base_files) | _packages_of(touched, change_set.head_files):
         return change_set
-    old = api.snapshot(repo, change_set.merge_base, packages)
-    new = api.snapshot(repo, change_set.head, packages)
+    paths = touched | changed_api.structural_paths(touched, base_files, change_set.head_files)
+    old = changed_api.snapshot(repo, change_set.merge_base, base_files, paths)
+    new = changed_api.snapshot(repo, change_set.head, change_set.head_files, paths)
     changes = api_diff.compare(old, new)
     errors = tuple(sorted(set(old.errors) | set(new.errors)))
     return ChangeSet(

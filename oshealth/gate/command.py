@@ -51,6 +51,9 @@ def diff(
         list[str] | None, typer.Option("--label", help="A pull-request label (repeatable; skip labels skip rule 4).")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show progress on stderr (only on a terminal).")] = True,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="Let rule 6 (scores) reuse and store results in the cache.")
+    ] = True,
 ) -> int:
     """Gate the change BASE...HEAD: docstrings, complexity, tests, changelog, docs, scores; exit 1 when it fails."""
     from oshealth.gate.render import render  # griffe loads only for this command
@@ -61,10 +64,10 @@ def diff(
     err = Console(stderr=True)
     if progress and err.is_terminal:
         with err.status("oshealth diff...") as status:
-            report = run_diff(path, base, head, labels=label or (), display_path=str(path),
+            report = run_diff(path, base, head, labels=label or (), display_path=str(path), use_cache=cache,
                               progress=lambda msg: status.update(escape(msg)))
     else:
-        report = run_diff(path, base, head, labels=label or (), display_path=str(path))
+        report = run_diff(path, base, head, labels=label or (), display_path=str(path), use_cache=cache)
     for name, target in targets.items():
         text = render(report, name)
         if target is None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from oshealth import __version__
+from oshealth import cache as cache_module
 from oshealth import config as config_module
 from oshealth.facts import clock
 from oshealth.gate import api_rules, code_rules, scores
@@ -28,6 +29,7 @@ def run_diff(
     labels: Sequence[str] = (),
     progress: Progress | None = None,
     display_path: str | None = None,
+    use_cache: bool = True,
 ) -> DiffReport:
     """Judge the change ``base...head`` of the repository at ``path``.
 
@@ -38,6 +40,7 @@ def run_diff(
         labels: The pull request's labels (a skip label turns the changelog rule off).
         progress: Receives short progress messages.
         display_path: How to name the repository in reports.
+        use_cache: Let rule 6 reuse and store per-file results and the history in the repository's cache.
 
     Returns:
         The report.
@@ -63,8 +66,7 @@ def run_diff(
     comparison: ScoreComparison | None = None
     if settings.level("scores") != "off":
         say("scoring base and head")
-        ignore = list(settings.option("scores", "ignore"))
-        comparison = scores.compare_scores(repo, change.merge_base, change.head, config, ignore)
+        comparison = _scores(repo, change, config, list(settings.option("scores", "ignore")), use_cache)
     rules.append(scores.scores_rule(comparison, settings))
     stamp = datetime.fromtimestamp(clock(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return DiffReport(
@@ -73,6 +75,17 @@ def run_diff(
         labels=tuple(labels), rules=tuple(rules), scores=comparison, summary=summarize(change),
         changed_lines=change.lines, generated_at=stamp, version=__version__,
     )
+
+
+def _scores(repo: GitRepository, change: ChangeSet, config: config_module.Config, ignore: list[str],
+            use_cache: bool) -> ScoreComparison:
+    """Rule 6's comparison, with the repository's cache (the audit's) when it can be used."""
+    store = cache_module.Cache.open(cache_module.cache_dir(repo.common_dir)) if use_cache else None
+    try:
+        return scores.compare_scores(repo, change.merge_base, change.head, config, ignore, cache=store)
+    finally:
+        if store is not None:
+            store.close()
 
 
 def summarize(change: ChangeSet) -> dict[str, MetricValue]:

@@ -1,12 +1,14 @@
 """Rule 6: the audit's overall and per-check scores at the base and at the head.
 
-Each end is audited from git objects alone, the same way for both: the
-revision's tree (``exclude`` patterns applied) gives the files; every Python
-file and document is read from one ``cat-file`` batch; the Python files and
-settings files are written to a temporary folder only for the docstring-style
-engine, which reads files; the history is the real one, ``git log`` from that
-revision (so the history-based parts of checks stay honest at the base too),
-and the tags those commits carry. The clock is the same for both ends.
+Off by default: comparing whole-repository scores is an audit-sized job at
+both ends, whatever the size of the change. When on, both ends are audited
+from git objects alone, the same way for both (see
+:mod:`oshealth.gate.revision_facts`): the per-file records, the docstring-style
+verdicts and the history come from the repository's cache where it has them
+(one filled by ``oshealth audit``, or kept by CI with ``OSHEALTH_CACHE_DIR``),
+each file is analysed once for both ends, and the history is read once. The
+history-based parts of checks stay honest at the base too (its history is the
+real one), and the clock is the same for both ends.
 
 Checks about the history rather than the tree (``activity``,
 ``contributor-spread``, ``release-documentation``) are left out by default
@@ -16,89 +18,23 @@ move them, and they would gate on the calendar rather than on the change.
 
 from __future__ import annotations
 
-import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from oshealth import engine, registry, scoring
-from oshealth import facts as facts_module
-from oshealth.analysis import docstyle, pyfile
+from oshealth.cache import Cache
 from oshealth.config import Config, validate_check_options
+from oshealth.facts import RepoFacts
 from oshealth.gate.code_rules import TITLES, outcome, skipped
-from oshealth.gate.collect import SETTINGS_FILES
 from oshealth.gate.model import CheckScores, RuleResult, RuleStatus, ScoreComparison
+from oshealth.gate.revision_facts import collect_ends, read_tree
 from oshealth.gate.settings import DiffSettings
-from oshealth.git import Commit, GitRepository, Tag
+from oshealth.git import GitRepository
+from oshealth.incremental import CollectStats
 from oshealth.models import Check, CheckResult, Finding
 
 Side = tuple[float | None, dict[str, CheckResult]]
-
-
-def _is_document(path: str) -> bool:
-    """A root file or a file under the audit's document folders (as :mod:`oshealth.facts` reads them)."""
-    head, _, _ = path.partition("/")
-    return "/" not in path or head in facts_module.DOCUMENT_FOLDERS
-
-
-def facts_at(repo: GitRepository, sha: str, config: Config, workdir: Path) -> facts_module.RepoFacts:
-    """The audit's facts about one revision, from git objects (nothing checked out).
-
-    Args:
-        repo: The repository.
-        sha: The revision's commit id.
-        config: The configuration in force.
-        workdir: An empty folder; the Python and settings files are written there
-            for the docstring-style engine, and it stands as the facts' root.
-
-    Returns:
-        The facts of that revision.
-    """
-    files = tuple(p for p in repo.files_at(sha) if not config.is_excluded(p))
-    python = [p for p in files if p.endswith(".py")]
-    documents = [p for p in files if _is_document(p)]
-    blobs = repo.read_blobs(sha, sorted(set(python) | set(documents)))
-    _write_files(workdir, [*python, *SETTINGS_FILES], blobs)
-    analysed = tuple(pyfile.analyse(p, blobs[p]) for p in python if p in blobs)
-    commits = tuple(repo.iter_history(sha))
-    return facts_module.RepoFacts(
-        root=workdir, head=sha, branch=None, is_shallow=repo.is_shallow(), files=files, python_files=analysed,
-        documents=_document_texts(documents, blobs), commits=commits, tags=_reachable_tags(repo, commits),
-        now=facts_module.clock(), config=config, docstyle=_docstyle(config, workdir, analysed, files),
-    )
-
-
-def _reachable_tags(repo: GitRepository, commits: Sequence[Commit]) -> tuple[Tag, ...]:
-    """The repository's tags on the given commits (the history of the revision)."""
-    reachable = {c.sha for c in commits}
-    return tuple(t for t in repo.tags() if t.sha in reachable)
-
-
-def _write_files(workdir: Path, paths: Sequence[str], blobs: Mapping[str, bytes]) -> None:
-    """Write each of ``paths`` that was read under ``workdir`` (odd names kept byte for byte)."""
-    for path in paths:
-        if path in blobs:
-            target = os.path.join(os.fsencode(workdir), os.fsencode(path))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            Path(os.fsdecode(target)).write_bytes(blobs[path])
-
-
-def _document_texts(documents: Sequence[str], blobs: Mapping[str, bytes]) -> dict[str, str]:
-    """The documents' texts, as the audit reads them: neither too large nor binary."""
-    return {
-        p: blobs[p].decode("utf-8", errors="replace")
-        for p in documents
-        if p in blobs and len(blobs[p]) <= facts_module.MAX_DOCUMENT_BYTES and b"\0" not in blobs[p]
-    }
-
-
-def _docstyle(config: Config, workdir: Path, analysed: Sequence[pyfile.PythonFile],
-              files: Sequence[str]) -> docstyle.DocstyleFacts | None:
-    """The docstring-style engine's verdicts on the written files, when that check runs."""
-    if not config.wants("docstring-style"):
-        return None
-    options = config.check_options.get("docstring-style", {})
-    return docstyle.collect(workdir, [f.path for f in analysed], files, options)
 
 
 def selected_checks(config: Config, ignore: Sequence[str]) -> list[Check]:
@@ -109,31 +45,28 @@ def selected_checks(config: Config, ignore: Sequence[str]) -> list[Check]:
     return [cls(config.check_options.get(cid)) for cid, cls in wanted]
 
 
-def score_side(repo: GitRepository, sha: str, config: Config, checks: list[Check]) -> Side:
-    """The overall score and each check's result at one revision."""
-    with tempfile.TemporaryDirectory(prefix="oshealth-rev-") as tmp:
-        facts = facts_at(repo, sha, config, Path(tmp))
-        results = engine.run(checks, facts)
-    card = scoring.aggregate(results, config.weights)
-    return card.score, {check.id: result for check, result in results}
-
-
-def compare_scores(repo: GitRepository, base: str, head: str, config: Config, ignore: Sequence[str]) -> ScoreComparison:
+def compare_scores(repo: GitRepository, base: str, head: str, config: Config, ignore: Sequence[str], *,
+                   cache: Cache | None = None, stats: CollectStats | None = None) -> ScoreComparison:
     """Audit both ends and pair their scores.
 
     Args:
         repo: The repository.
-        base: The merge base's commit id.
+        base: The merge base's commit id (an ancestor of ``head``).
         head: HEAD's commit id.
         config: The configuration in force.
         ignore: Check ids left out.
+        cache: The repository's cache (per-file records, docstring-style verdicts, the history), or None.
+        stats: Receives what was reused and what was computed.
 
     Returns:
         The comparison.
     """
     checks = selected_checks(config, ignore)
-    base_score, base_results = score_side(repo, base, config, checks)
-    head_score, head_results = score_side(repo, head, config, checks)
+    style = any(check.id == "docstring-style" for check in checks)
+    trees = [read_tree(repo, base, config), read_tree(repo, head, config)]
+    with tempfile.TemporaryDirectory(prefix="oshealth-rev-") as tmp:
+        ends = collect_ends(repo, trees, config, Path(tmp), style=style, cache=cache, stats=stats or CollectStats())
+        (base_score, base_results), (head_score, head_results) = (_side(checks, facts, config) for facts in ends)
     rows = [
         CheckScores(cid, base_results[cid].score, head_results[cid].score, base_results[cid].reason,
                     head_results[cid].reason)
@@ -141,6 +74,13 @@ def compare_scores(repo: GitRepository, base: str, head: str, config: Config, ig
     ]
     ignored = sorted(set(ignore) & set(registry.discover()))
     return ScoreComparison(base_score, head_score, rows, ignored)
+
+
+def _side(checks: list[Check], facts: RepoFacts, config: Config) -> Side:
+    """The overall score and each check's result at one end."""
+    results = engine.run(checks, facts)
+    card = scoring.aggregate(results, config.weights)
+    return card.score, {check.id: result for check, result in results}
 
 
 def scores_rule(comparison: ScoreComparison | None, settings: DiffSettings) -> RuleResult:
