@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from oshealth import identities, linguist, truckfactor
@@ -17,6 +18,8 @@ SCORES = {1: 3.0, 2: 7.0, 3: 8.5}
 MAX_ORGANISATIONS_SHOWN = 10
 #: How many file authors ``file_authors`` lists (``file_author_count`` counts them all).
 MAX_FILE_AUTHORS_SHOWN = 20
+#: A commit's author signature, ``(name, email)``.
+_SIGNATURE = attrgetter("author_name", "author_email")
 
 
 @dataclass
@@ -116,7 +119,7 @@ class ContributorSpread(Check):
             )
         if not facts.commits:
             return CheckResult.not_applicable("the repository has no commits")
-        signatures = Counter((c.author_name, c.author_email) for c in facts.commits)
+        signatures = Counter(map(_SIGNATURE, facts.commits))
         bots = self._bots(signatures)
         people = self._people(facts, {s: n for s, n in signatures.items() if s not in bots})
         metrics: dict[str, MetricValue] = {**_bot_metrics(signatures, bots), **self._contributor_metrics(facts, people)}
