@@ -183,6 +183,7 @@ def _reuse(
             return None  # replaced by a concurrent audit of another state: this one runs and rewrites them all
         sink(name, reportcache.stamp(text.text, text.token, generated_at))
         gate_failed = text.gate_failed
+    reports.used()
     return Outcome(
         report=dataclasses.replace(view.report, generated_at=generated_at) if view else None,
         gate_failed=gate_failed,
@@ -208,6 +209,8 @@ def _render(
         if reports is not None:
             reports.add(name, text)
         sink(name, reportcache.stamp(text.text, placeholder, generated_at))
+    if reports is not None:
+        reports.finish()
     return Outcome(
         report=dataclasses.replace(view, generated_at=generated_at) if want_report else None,
         gate_failed=view.gate_failed,

@@ -241,10 +241,21 @@ class Cache:
         sql = "SELECT key FROM entries WHERE kind = ? AND substr(key, 1, ?) = ? ORDER BY key"
         return [key for (key,) in self._query(sql, kind, len(prefix), prefix)]
 
-    def drop_other(self, kind: str, prefix: str) -> None:
-        """Delete every value of ``kind`` whose key does not start with ``prefix``."""
-        sql = "DELETE FROM entries WHERE kind = ? AND substr(key, 1, ?) != ?"
-        self._write(sql, [(kind, len(prefix), prefix)])
+    def touch(self, kind: str, prefix: str) -> None:
+        """Mark the values of ``kind`` whose key starts with ``prefix`` as used now."""
+        sql = "UPDATE entries SET used = ? WHERE kind = ? AND substr(key, 1, ?) = ?"
+        self._write(sql, [(self._now, kind, len(prefix), prefix)])
+
+    def keep_groups(self, kind: str, length: int, count: int) -> None:
+        """Keep the values of ``kind`` of the ``count`` groups used last; delete the others.
+
+        A group is the keys that share their first ``length`` characters.
+        """
+        sql = (
+            "DELETE FROM entries WHERE kind = ? AND substr(key, 1, ?) NOT IN (SELECT substr(key, 1, ?) FROM entries"
+            " WHERE kind = ? GROUP BY substr(key, 1, ?) ORDER BY max(used) DESC, max(rowid) DESC LIMIT ?)"
+        )
+        self._write(sql, [(kind, length, length, kind, length, count)])
 
     def history_heads(self, repo: str, context: str) -> list[str]:
         """The HEADs whose parsed history is stored for ``repo`` and ``context``, last stored first."""

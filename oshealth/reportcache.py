@@ -11,8 +11,8 @@ the same reports but for the time they were generated, so a report is
 stored once per state and format with a placeholder :func:`token` in place
 of that time, and :func:`stamp` puts the current time in when it is written.
 
-Only the last audited state of each repository is kept: an audit that
-changes the state replaces the reports of the previous one.
+The reports of the last :data:`STATES_KEPT` states audited are kept per
+repository; an audit of another state drops those of the state used longest ago.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ from oshealth.report import AuditReport
 STAMP_LENGTH = 20
 _ALPHABET = string.ascii_lowercase + string.digits
 _VIEW = "view"
+#: Report states kept per repository (a branch and its pull request, say, or HEAD and a change to it).
+STATES_KEPT = 3
 
 
 @dataclass(frozen=True)
@@ -174,10 +176,18 @@ class ReportStore:
         return self._cache.get_many(self._kind, [self._key(_VIEW)], StoredView).get(self._key(_VIEW))
 
     def start(self, view: StoredView | None) -> None:
-        """Drop the reports of every other state; store the view model of this one (when given)."""
-        self._cache.drop_other(self._kind, self._key(""))
+        """Store the view model of this state (when given)."""
         if view is not None:
             self._cache.put_many(self._kind, [(self._key(_VIEW), view)])
+
+    def finish(self) -> None:
+        """Mark this state used now and keep the last :data:`STATES_KEPT` states only."""
+        self._cache.touch(self._kind, self._key(""))
+        self._cache.keep_groups(self._kind, len(self._key("")), STATES_KEPT)
+
+    def used(self) -> None:
+        """Mark this state's reports as used now (they are kept longest)."""
+        self._cache.touch(self._kind, self._key(""))
 
     def add(self, name: str, text: StoredText) -> None:
         """Store the report in format ``name`` of the current state: a line of JSON, then the text."""

@@ -107,9 +107,7 @@ def test_a_file_changed_back_is_the_same_state(project: RepoBuilder) -> None:
     target.write_text("changed = True\n")
     assert_fresh_equals_cached(project.root, cached=False)
     target.write_text(original)
-    # the state is HEAD's again, whose reports were replaced by the changed state's
-    assert_fresh_equals_cached(project.root, cached=False)
-    assert_fresh_equals_cached(project.root, cached=True)
+    assert_fresh_equals_cached(project.root, cached=True)  # HEAD's state again, still stored
 
 
 def test_options_that_shape_the_report_are_part_of_the_state(project: RepoBuilder) -> None:
@@ -169,19 +167,37 @@ def test_the_audit_clock_is_the_end_of_the_hour(monkeypatch: pytest.MonkeyPatch)
     assert facts.audit_clock() == 1_900_000_800 // HOUR * HOUR + HOUR
 
 
-def test_only_the_last_state_is_kept(project: RepoBuilder) -> None:
-    run(project.root)
-    (project.root / "pkg" / "new.py").write_text("Y = 2\n")
-    run(project.root)
-    store = Cache(cache_dir(GitRepository(project.root).common_dir) / "cache.sqlite")
+def stored_states(root: Path) -> dict[str, int]:
+    """The report states stored for the repository at ``root``, with the number of values of each."""
+    store = Cache(cache_dir(GitRepository(root).common_dir) / "cache.sqlite")
     try:
-        kinds = [kind for (kind,) in store._query("SELECT DISTINCT kind FROM entries WHERE kind LIKE 'report:%'")]
-        [kind] = kinds
-        keys = store._query("SELECT key FROM entries WHERE kind = ?", kind)
+        rows = store._query("SELECT key FROM entries WHERE kind LIKE 'report:%'")
     finally:
         store.close()
-    states = {key.split("/")[0] for (key,) in keys}
-    assert len(states) == 1 and len(keys) == len(FORMAT_NAMES)
+    states: dict[str, int] = {}
+    for (key,) in rows:
+        states[key.split("/")[0]] = states.get(key.split("/")[0], 0) + 1
+    return states
+
+
+def test_the_last_three_states_are_kept(project: RepoBuilder) -> None:
+    new = project.root / "pkg" / "new.py"
+    run(project.root)  # state 0: HEAD
+    for n in (1, 2):
+        new.write_text(f"Y = {n}\n")
+        run(project.root)
+    assert len(stored_states(project.root)) == 3
+    new.unlink()
+    assert_fresh_equals_cached(project.root, cached=True)  # state 0 again: now the last used
+    new.write_text("Y = 3\n")
+    run(project.root)  # a fourth state: state 1, used longest ago, goes
+    assert sorted(stored_states(project.root).values()) == [len(FORMAT_NAMES)] * 3
+    new.write_text("Y = 1\n")
+    assert_fresh_equals_cached(project.root, cached=False)
+    new.write_text("Y = 2\n")
+    assert_fresh_equals_cached(project.root, cached=False)  # dropped when state 1 came back
+    new.unlink()
+    assert_fresh_equals_cached(project.root, cached=False)
 
 
 def test_a_report_cut_short_by_the_time_limit_is_not_stored(
