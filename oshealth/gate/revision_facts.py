@@ -24,18 +24,16 @@ The facts equal those of reading each end on its own without a cache.
 from __future__ import annotations
 
 import concurrent.futures
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from oshealth import facts as facts_module
 from oshealth import history, incremental, parallel
 from oshealth.analysis import docstyle, pyfile
 from oshealth.cache import Cache
 from oshealth.config import Config
-from oshealth.gate.collect import SETTINGS_FILES
+from oshealth.gate import revision_style
 from oshealth.git import Commit, GitRepository
 from oshealth.incremental import CollectStats
 
@@ -79,7 +77,8 @@ def is_document(path: str) -> bool:
 
 def collect_ends(
     repo: GitRepository,
-    trees: Sequence[Tree],
+    base: Tree,
+    head: Tree,
     config: Config,
     workdir: Path,
     *,
@@ -87,12 +86,13 @@ def collect_ends(
     cache: Cache | None,
     stats: CollectStats,
     jobs: int | None = None,
-) -> list[facts_module.RepoFacts]:
-    """The audit's facts of each tree; the last one is the head, the others its ancestors.
+) -> tuple[facts_module.RepoFacts, facts_module.RepoFacts]:
+    """The audit's facts of the base and of the head.
 
     Args:
         repo: The repository.
-        trees: The ends, the head last.
+        base: The base's tree (an ancestor of the head).
+        head: The head's tree.
         config: The configuration in force.
         workdir: An empty folder: the docstring-style engine's files are written there, and it stands as the root.
         style: Whether to judge docstring style (the docstring-style check runs).
@@ -101,28 +101,48 @@ def collect_ends(
         jobs: The most processes analysing files (None: every core).
 
     Returns:
-        One facts object per tree, in order.
+        The base's facts and the head's.
     """
-    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="oshealth-history") as pool:
-        # git log and its parsing run beside the file analysis, as in an audit
-        reading = pool.submit(history.read_history, repo, cache=cache, stats=stats, progress=None,
-                              revision=trees[-1].sha)
-        records = analyse_records(repo, trees, incremental.settings_digest(config.check_options), cache, stats, jobs)
-        head_commits = reading.result()
-    raw = read_documents(repo, trees)
-    styles = _styles(repo, trees, records, raw, config, workdir, cache, stats) if style else [None] * len(trees)
+    with concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="oshealth-ends") as pool:
+        # git log and its parsing, and the files written for the style engine, go on beside the analysis
+        reading = pool.submit(_histories, repo, base.sha, head.sha, cache, stats)
+        writing = pool.submit(_documents_and_base_files, repo, base, head, workdir if style else None)
+        records = analyse_records(repo, [base, head], incremental.settings_digest(config.check_options), cache,
+                                  stats, jobs)
+        (base_commits, head_commits), (raw, written) = reading.result(), writing.result()
+    styles: tuple[docstyle.DocstyleFacts | None, docstyle.DocstyleFacts | None] = (None, None)
+    if style:
+        styles = revision_style.styles(repo, (base, head), records, raw, config, workdir, written, cache, stats)
     tags, shallow, now = tuple(repo.tags()), repo.is_shallow(), facts_module.clock()
-    ends = []
-    for tree, documents, docstyle_facts in zip(trees, raw, styles, strict=True):
-        commits = head_commits if tree.sha == trees[-1].sha else base_history(repo, tree.sha, head_commits)
+
+    def facts_of(end: int, tree: Tree, commits: tuple[Commit, ...]) -> facts_module.RepoFacts:
+        """One end's facts."""
         reachable = {c.sha for c in commits}
-        ends.append(facts_module.RepoFacts(
+        return facts_module.RepoFacts(
             root=workdir, head=tree.sha, branch=None, is_shallow=shallow, files=tree.files,
-            python_files=tuple(records[(p, tree.blobs[p])] for p in tree.python), documents=_texts(documents),
+            python_files=tuple(records[(p, tree.blobs[p])] for p in tree.python), documents=_texts(raw[end]),
             commits=commits, tags=tuple(t for t in tags if t.sha in reachable), now=now, config=config,
-            docstyle=docstyle_facts,
-        ))
-    return ends
+            docstyle=styles[end],
+        )
+
+    return facts_of(0, base, base_commits), facts_of(1, head, head_commits)
+
+
+def _histories(repo: GitRepository, base: str, head: str, cache: Cache | None,
+               stats: CollectStats) -> tuple[tuple[Commit, ...], tuple[Commit, ...]]:
+    """The histories of the base and of the head, read once (from the cache where it has them)."""
+    head_commits = history.read_history(repo, cache=cache, stats=stats, progress=None, revision=head)
+    return base_history(repo, base, head_commits), head_commits
+
+
+def _documents_and_base_files(repo: GitRepository, base: Tree, head: Tree,
+                              workdir: Path | None) -> tuple[list[dict[str, bytes]], dict[str, str]]:
+    """Both ends' documents, and the base's files written in ``workdir`` for the style engine (if given)."""
+    raw = read_documents(repo, [base, head])
+    written: dict[str, str] = {}
+    if workdir is not None:
+        revision_style.sync(repo, base, raw[0], workdir, written)
+    return raw, written
 
 
 def base_history(repo: GitRepository, sha: str, head_commits: Sequence[Commit]) -> tuple[Commit, ...]:
@@ -215,45 +235,3 @@ def _texts(documents: Mapping[str, bytes]) -> dict[str, str]:
         for p, data in documents.items()
         if len(data) <= facts_module.MAX_DOCUMENT_BYTES and b"\0" not in data
     }
-
-
-def _styles(repo: GitRepository, trees: Sequence[Tree], records: Mapping[FileKey, pyfile.PythonFile],
-            raw: Sequence[Mapping[str, bytes]], config: Config, workdir: Path, cache: Cache | None,
-            stats: CollectStats) -> list[docstyle.DocstyleFacts | None]:
-    """Each tree's docstring style, the engine run in ``workdir`` on the files the cache lacks."""
-    options: Mapping[str, Any] = config.check_options.get("docstring-style", {})
-    written: dict[str, str] = {}
-    found: list[docstyle.DocstyleFacts | None] = []
-    for tree, documents in zip(trees, raw, strict=True):
-        _sync(repo, tree, documents, workdir, written)
-        own = CollectStats()
-        ends = [records[(p, tree.blobs[p])] for p in tree.python]
-        found.append(incremental.docstyle(workdir, ends, list(tree.files), options, cache=cache, stats=own))
-        stats.style_cached += own.style_cached
-        stats.style_checked += own.style_checked
-    return found
-
-
-def _sync(repo: GitRepository, tree: Tree, documents: Mapping[str, bytes], workdir: Path,
-          written: dict[str, str]) -> None:
-    """Make ``workdir`` hold exactly the tree's Python and settings files (``written``: path -> blob id there)."""
-    wanted = {p: tree.blobs[p] for p in tree.python}
-    wanted.update((f, tree.blobs[f]) for f in SETTINGS_FILES if f in documents)
-    for path in [p for p, blob in written.items() if wanted.get(p) != blob]:
-        os.remove(_target(workdir, path))
-        del written[path]
-    new = [p for p in wanted if p not in written]
-    blobs = repo.read_blobs(tree.sha, [p for p in new if p not in documents])
-    for path in new:
-        data = documents[path] if path in documents else blobs.get(path)
-        if data is not None:
-            target = _target(workdir, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(data)
-            written[path] = wanted[path]
-
-
-def _target(workdir: Path, path: str) -> bytes:
-    """Where a repository path is written under ``workdir`` (odd names kept byte for byte)."""
-    return os.path.join(os.fsencode(workdir), os.fsencode(path))

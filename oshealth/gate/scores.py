@@ -63,9 +63,9 @@ def compare_scores(repo: GitRepository, base: str, head: str, config: Config, ig
     """
     checks = selected_checks(config, ignore)
     style = any(check.id == "docstring-style" for check in checks)
-    trees = [read_tree(repo, base, config), read_tree(repo, head, config)]
+    trees = read_tree(repo, base, config), read_tree(repo, head, config)
     with tempfile.TemporaryDirectory(prefix="oshealth-rev-") as tmp:
-        ends = collect_ends(repo, trees, config, Path(tmp), style=style, cache=cache, stats=stats or CollectStats())
+        ends = collect_ends(repo, *trees, config, Path(tmp), style=style, cache=cache, stats=stats or CollectStats())
         (base_score, base_results), (head_score, head_results) = (_side(checks, facts, config) for facts in ends)
     rows = [
         CheckScores(cid, base_results[cid].score, head_results[cid].score, base_results[cid].reason,
