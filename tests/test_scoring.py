@@ -83,20 +83,31 @@ def test_cycle_collector_is_paused_only_while_the_checks_run() -> None:
         id: ClassVar[str] = "probe"
         category: ClassVar[str] = "test"
         seen: ClassVar[list[bool]] = []
+        made: ClassVar[list[list[int]]] = []
 
         def evaluate(self, facts: RepoFacts) -> CheckResult:
             Probe.seen.append(gc.isenabled())
+            Probe.made.extend([] for _ in range(5000))  # tracked objects that outlive the run
             raise RuntimeError("after the probe")
 
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     assert engine.run([Probe()], facts=None)[0][1].status is Status.ERROR  # type: ignore[arg-type]
-    assert Probe.seen == [False] and gc.isenabled()
+    assert Probe.seen == [False] and gc.isenabled() and gc.get_freeze_count() == 0
+    made = {id(item) for item in Probe.made}  # what the checks made went to the oldest generation, unexamined
+    assert sum(id(item) in made for item in gc.get_objects(generation=2)) == 5000
     gc.disable()
     try:
         engine.run([Probe()], facts=None)  # type: ignore[arg-type]
         assert not gc.isenabled()  # a caller's choice is left as it was
     finally:
         gc.enable()
+    gc.freeze()  # a caller that keeps objects frozen keeps them so
+    try:
+        frozen = gc.get_freeze_count()
+        engine.run([Probe()], facts=None)  # type: ignore[arg-type]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_findings_are_fingerprinted_stably_and_sorted() -> None:
