@@ -15,7 +15,11 @@ imports expanded among the loaded modules and the built-in extensions run
 module itself (``__all__``, leading underscores) as
 :func:`oshealth.api.public_objects` decides it, and the records, added,
 removed and changed objects and griffe's breaking changes are those of the
-whole package for everything the loaded modules define.
+whole package for everything the loaded modules define, with one exception:
+members a class inherits from a class of a module the change does not touch
+are not compared (that module is not loaded). A base class dropped is still
+reported, and a method removed from a base class is reported on that class,
+not again on each subclass in other modules.
 
 A structural change (an ``__init__`` added or removed, which makes a folder a
 package or not) changes which modules of that folder are importable: every
