@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,8 +24,6 @@ __all__ = ["Commit", "FileChange", "GitRepository", "Tag"]
 
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%s"
 _FIELD = "\x1f"
-#: A full object id (SHA-1, or SHA-256 in repositories that use it).
-_OBJECT_ID = re.compile("[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class GitRepository:
@@ -219,27 +216,11 @@ class GitRepository:
         out = self._run_bytes(["cat-file", "--batch", "-z"], request)
         return _split_batch(out, paths)
 
-    def tree_objects(self, commit: str) -> dict[str, str]:
-        """Every file path in the tree of ``commit`` and its object id (a blob's, or a submodule's commit).
-
-        One ``git ls-tree`` gives both what :meth:`files_at` lists and the ids
-        that :meth:`read_objects` reads (a file unchanged between two
-        revisions has one id: it is read once).
-
-        Args:
-            commit: A full commit id (as :meth:`tags` gives them; not resolved again) or another revision.
-        """
-        if not _OBJECT_ID.fullmatch(commit):
-            commit = self.resolve(commit)
-        entries: dict[str, str] = {}
-        for entry in self._run("ls-tree", "-r", "-z", commit).split("\0"):
-            meta, _, path = entry.partition("\t")
-            if path:
-                entries[path] = meta.rpartition(" ")[2]
-        return entries
-
     def read_objects(self, ids: list[str]) -> dict[str, bytes]:
-        """The content of the blobs ``ids`` name, read in one ``git cat-file --batch``; other ids are left out."""
+        """The content of the blobs ``ids`` name (see :meth:`tree_entries`), in one ``git cat-file --batch``.
+
+        Ids that name no blob are left out; a blob asked for twice is read once.
+        """
         unique = list(dict.fromkeys(ids))
         out = self._run_bytes(["cat-file", "--batch"], "".join(f"{i}\n" for i in unique).encode("ascii"))
         return _split_batch(out, unique)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +236,7 @@ def test_outline_names_what_the_ast_names(text: str, expected: frozenset[Definit
     "\ufeffdef f(): pass\n",
     "def f():\n    return 'unterminated\n",  # a quote the scan could not close
     "def f(x=1 \\ 2): pass\n",  # a backslash that continues nothing
-    "def f(:\n    pass\n",  # unbalanced brackets
+    "class A:\n    x = 1\n\\\n    def g(self): pass\n",  # g's indentation: the tokenizer's quirk (g is in A)
 ])
 def test_outline_does_not_vouch_for_text_it_may_misread(text: str) -> None:
     assert outline.public_definitions(text) is None
@@ -321,3 +322,12 @@ def test_a_broken_new_version_adds_nothing(builder: RepoBuilder) -> None:
     builder.commit({"pkg/m.py": "def f():\n    pass\n\n\ndef g(:\n    pass\n"})
     builder.tag("v1.1.0")
     assert additions(builder.root)["v1.1.0"] == []
+
+
+@pytest.mark.parametrize(("text", "nests_its_quotes"), [
+    ('x = f"{a[\'k\']!r:>{width}}"\ndef g(): pass\n', False),
+    ('x = f"{a["k"]}"\ndef g(): pass\n', True),  # PEP 701 (3.12): only the tokenizer knows where it ends
+])
+def test_outline_of_f_strings(text: str, nests_its_quotes: bool) -> None:
+    misread = nests_its_quotes and sys.version_info >= (3, 12)  # before 3.12, Python cannot parse that text
+    assert outline.public_definitions(text) == (None if misread else defs("f:g"))

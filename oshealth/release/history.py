@@ -5,23 +5,29 @@ the changelog files at each release tag, and the public API each release added
 over the release before it, with whether each addition had a docstring at the
 tag. Nothing is judged here: the check does that.
 
-Additions are found from the per-file AST records (:mod:`oshealth.analysis.pyfile`,
-the same parse every check uses) of the Python files the release changed, at
-both tags: an object defined in a file no release touched cannot have been
-added. A griffe snapshot of the whole package at every tag cost 44 s per tag on
-sympy (6 tags: over 4 minutes); this reads only the changed files.
+Additions are found in the Python files the release changed (``git diff``
+from the merge base, renames found): an object defined in a file no release
+touched cannot have been added. A griffe snapshot of the whole package at every
+tag cost 44 s per tag on sympy (6 tags: over 4 minutes). The changed files are
+compared by their outlines and only those that may add something are parsed
+(:mod:`oshealth.release.additions`); the trees and diffs are read by git
+processes side by side, and every blob in one ``git cat-file``. Sympy's last 5
+releases (1.14.0 changed 334 modules): 747 files parsed in 4.1 s of CPU before,
+701 outlines and 60 parses in 0.75 s now.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from oshealth import changelog
 from oshealth.analysis.public_api import is_test_file
+from oshealth.cache import gc_paused
 from oshealth.errors import GitError
-from oshealth.git import GitRepository, Tag
+from oshealth.git import FileChange, GitRepository, Tag
 from oshealth.release import tags as release_tags
 from oshealth.release.additions import DOCUMENTED_KINDS, Addition, Objects, is_special
 from oshealth.versions import Release
@@ -31,6 +37,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: git processes run side by side (they wait on the disk and on each other's CPU, not on Python).
+_GIT_THREADS = 4
 
 @dataclass(frozen=True)
 class ReleaseRecord:
@@ -83,7 +92,8 @@ def collect(repo: GitRepository, tags: list[Tag], count: int) -> ReleaseHistory:
     ordered = release_tags.releases(tags)
     recent = ordered[-max(1, count) :]
     try:
-        records = _records(repo, ordered, recent)
+        with gc_paused():  # an audit holds millions of objects: each full collection would walk them all
+            records = _records(repo, ordered, recent)
     except GitError as exc:
         log.debug("release history unreadable", exc_info=True)
         return ReleaseHistory(len(ordered), (), f"cannot read the release tags: {exc}")
@@ -110,11 +120,13 @@ class _Pair:
 def _records(repo: GitRepository, ordered: list[Release], recent: list[Release]) -> list[ReleaseRecord]:
     """Record what each recent release added over the release before it.
 
-    Every blob is read in one ``git cat-file`` per revision, and each distinct
-    one analysed at most once (a file at one tag is the old side of the next).
+    Every blob is read in one ``git cat-file``, and each distinct one read and
+    analysed once (a file at one tag is the old side of the next).
     """
-    trees = _Trees(repo)
-    pairs = [_pair(repo, trees, release, release_tags.previous(release, ordered)) for release in recent]
+    befores = [release_tags.previous(release, ordered) for release in recent]
+    trees, changes = _read_trees_and_diffs(repo, list(zip(recent, befores, strict=True)))
+    pairs = [_pair(trees, release, before, changes.get(release.tag.sha, []))
+             for release, before in zip(recent, befores, strict=True)]
     trees.read()
     objects = Objects()
     return [
@@ -130,22 +142,37 @@ def _records(repo: GitRepository, ordered: list[Release], recent: list[Release])
     ]
 
 
-def _pair(repo: GitRepository, trees: _Trees, release: Release, before: Release | None) -> _Pair:
+def _read_trees_and_diffs(
+    repo: GitRepository, pairs: list[tuple[Release, Release | None]]
+) -> tuple[_Trees, dict[str, list[FileChange]]]:
+    """Every revision's tree and each release's changes since the release before, the git processes side by side.
+
+    Returns:
+        The trees, and the changes by release commit (releases without one before left out).
+    """
+    revisions = {r.tag.sha for release, before in pairs for r in (release, before) if r is not None}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=_GIT_THREADS) as pool:
+        trees = {revision: pool.submit(repo.tree_entries, revision) for revision in sorted(revisions)}
+        diffs = {release.tag.sha: pool.submit(repo.diff_changes, before.tag.sha, release.tag.sha)
+                 for release, before in pairs if before is not None}
+        return _Trees(repo, {r: f.result() for r, f in trees.items()}), {r: f.result() for r, f in diffs.items()}
+
+
+def _pair(trees: _Trees, release: Release, before: Release | None, changes: list[FileChange]) -> _Pair:
     """The files to compare for one release (only those changed since ``before``), asked of ``trees``."""
     tag = release.tag.sha
     old: list[str] = []
     if before is None:
         new = [p for p in trees.files(tag) if p.endswith(".py")]
     else:
-        new, old = _changed_python(repo, before.tag.sha, tag)
+        new, old = _changed_python(changes)
         old = trees.want(before.tag.sha, _importable(trees, before.tag.sha, old))
-    trees.want(tag, changelog.find_changelogs(trees.files(tag)))
+    trees.want(tag, trees.changelog_paths(tag))
     return _Pair(release, before, trees.want(tag, _importable(trees, tag, new)), old)
 
 
-def _changed_python(repo: GitRepository, before: str, tag: str) -> tuple[list[str], list[str]]:
-    """The Python files changed from ``before`` to ``tag``: their paths at ``tag`` (not deleted), and at ``before``."""
-    changes = repo.diff_changes(before, tag)
+def _changed_python(changes: list[FileChange]) -> tuple[list[str], list[str]]:
+    """The Python files changed from one release to the next: their paths at the release (not deleted), and before."""
     new_paths = [c.path for c in changes if c.status != "D" and c.path.endswith(".py")]
     old_paths = [c.old_path or c.path for c in changes if c.status not in ("A", "C")]
     return new_paths, [p for p in old_paths if p.endswith(".py")]
@@ -178,47 +205,59 @@ def _additions(trees: _Trees, objects: Objects, pair: _Pair) -> tuple[Addition, 
 
 
 class _Trees:
-    """The revisions' file lists and the blobs asked for, each revision's read in one ``git cat-file``."""
+    """The revisions' trees, one ``git ls-tree`` each, and the blobs asked for, all in one ``git cat-file``."""
 
-    def __init__(self, repo: GitRepository) -> None:
-        """Read nothing yet."""
+    def __init__(self, repo: GitRepository, trees: dict[str, dict[str, str | None]]) -> None:
+        """Start with the trees already read (path -> blob id, by revision)."""
         self._repo = repo
-        self._files: dict[str, list[str]] = {}
+        self._trees = trees
         self._packages: dict[str, set[str]] = {}
-        self._wanted: dict[str, dict[str, None]] = {}
-        self._blobs: dict[str, dict[str, bytes]] = {}
+        self._changelogs: dict[str, list[str]] = {}
+        self._wanted: dict[str, None] = {}
+        self._blobs: dict[str, bytes] = {}
 
     def files(self, revision: str) -> list[str]:
         """Every file path of ``revision``, sorted."""
-        if revision not in self._files:
-            self._files[revision] = self._repo.files_at(revision)
-        return self._files[revision]
+        return sorted(self._tree(revision))
+
+    def changelog_paths(self, revision: str) -> list[str]:
+        """The changelog files of ``revision`` (see :func:`oshealth.changelog.find_changelogs`)."""
+        if revision not in self._changelogs:
+            self._changelogs[revision] = changelog.find_changelogs(self._tree(revision))
+        return self._changelogs[revision]
 
     def packages(self, revision: str) -> set[str]:
         """The folders of ``revision`` that hold an ``__init__.py``."""
         if revision not in self._packages:
-            inits = (p for p in self.files(revision) if p.endswith("/__init__.py"))
+            inits = (p for p in self._tree(revision) if p.endswith("/__init__.py"))
             self._packages[revision] = {p.rpartition("/")[0] for p in inits}
         return self._packages[revision]
 
     def want(self, revision: str, paths: list[str]) -> list[str]:
         """Ask for the blobs of ``paths`` at ``revision`` (read by :meth:`read`); gives ``paths``."""
-        self._wanted.setdefault(revision, {}).update(dict.fromkeys(paths))
+        tree = self._tree(revision)
+        self._wanted.update(dict.fromkeys(blob for p in paths if (blob := tree.get(p)) is not None))
         return paths
 
     def read(self) -> None:
-        """Read every blob asked for."""
-        for revision, paths in self._wanted.items():
-            self._blobs[revision] = self._repo.read_blobs(revision, list(paths))
+        """Read every blob asked for (a blob at several revisions once)."""
+        self._blobs = self._repo.read_objects(list(self._wanted))
 
     def blob(self, revision: str, path: str) -> bytes | None:
-        """The content of ``path`` at ``revision``, or None when the tree has no such file."""
-        return self._blobs.get(revision, {}).get(path)
+        """The content of ``path`` at ``revision`` if asked for, or None when the tree has no such file."""
+        blob = self._tree(revision).get(path)
+        return None if blob is None else self._blobs.get(blob)
 
     def changelogs(self, revision: str) -> dict[str, str]:
         """The changelog texts of ``revision`` (see :func:`changelog_texts`)."""
-        paths = changelog.find_changelogs(self.files(revision))
+        paths = self.changelog_paths(revision)
         return _texts(paths, {p: data for p in paths if (data := self.blob(revision, p)) is not None})
+
+    def _tree(self, revision: str) -> dict[str, str | None]:
+        """Path -> blob id of every file of ``revision`` (None for a submodule)."""
+        if revision not in self._trees:
+            self._trees[revision] = self._repo.tree_entries(revision)
+        return self._trees[revision]
 
 
 def changelog_texts(repo: GitRepository, revision: str) -> dict[str, str]:
