@@ -83,12 +83,10 @@ class Finding:
         rule: str = "",
         fingerprint: str = "",
     ) -> None:
-        """Record the fields (the same parameters and defaults as the dataclass's own ``__init__``).
+        """Set the fields, as the dataclass's own ``__init__`` would (same parameters and defaults).
 
-        Written out because an audit makes findings by the hundred thousand:
-        the generated one sets each field through ``object.__setattr__`` (frozen
-        dataclasses must), which takes over twice as long as filling the
-        instance's ``__dict__`` once, as here. The instance stays frozen.
+        Audits make findings by the hundred thousand; the generated one calls
+        ``object.__setattr__`` per field, over twice as slow. Still frozen.
         """
         fields = self.__dict__
         fields["message"] = message
@@ -112,12 +110,9 @@ class Finding:
         """
         if self.fingerprint:
             return self
-        return Finding(self.message, self.path, self.line, self.severity, self.rule, self._digest(check_id, occurrence))
-
-    def _digest(self, check_id: str, occurrence: int) -> str:
-        """The fingerprint :meth:`with_fingerprint` gives this finding."""
         key = "\0".join((check_id, self.rule, self.path or "", self.message, str(occurrence)))
-        return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        return Finding(self.message, self.path, self.line, self.severity, self.rule, digest)
 
     def displayable(self) -> Finding:
         """A copy whose text holds no undecodable bytes (shown as U+FFFD); itself when it holds none."""
@@ -237,30 +232,14 @@ class CheckResult:
         """
         seen: dict[tuple[str, str, str], int] = {}
         findings = []
-        for finding in sorted(self.findings, key=_occurrence_order):
+        for finding in sorted(self.findings, key=lambda f: (f.path or "", f.line or 0, f.rule, f.message)):
             key = (finding.rule, finding.path or "", finding.message)
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
-            if finding.fingerprint:
-                findings.append(finding.displayable())
-                continue
-            # ``with_fingerprint(...).displayable()`` in one step: one new record per finding, not two
-            path = None if finding.path is None else displayable_text(finding.path)
-            findings.append(Finding(displayable_text(finding.message), path, finding.line, finding.severity,
-                                    finding.rule, finding._digest(check_id, occurrence)))
-        findings.sort(key=_display_order)
+            findings.append(finding.with_fingerprint(check_id, occurrence).displayable())
+        findings.sort(key=Finding.sort_key)
         metrics = {name: _displayable_value(value) for name, value in self.metrics.items()}
         return CheckResult(self.status, self.score, displayable_text(self.reason), metrics, tuple(findings))
-
-
-def _occurrence_order(finding: Finding) -> tuple[str, int, str, str]:
-    """The order in which identical findings are numbered: by place, then rule and message."""
-    return (finding.path or "", finding.line or 0, finding.rule, finding.message)
-
-
-def _display_order(finding: Finding) -> tuple[int, str, int, str]:
-    """:meth:`Finding.sort_key`, without a method call per comparison key."""
-    return (_SEVERITY_RANKS[finding.severity], finding.path or "", finding.line or 0, finding.message)
 
 
 def displayable_text(text: str) -> str:
