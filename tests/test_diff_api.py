@@ -16,8 +16,9 @@ from tests.gitrepo import RepoBuilder
 PACKAGE = {
     "pyproject.toml": "[project]\nname = 'pkg'\n",
     "src/pkg/__init__.py": (
-        '"""Pkg."""\n\nfrom pkg.core import run\nfrom pkg.shapes import *\n\n'
-        '__all__ = ["run", "VERSION", "Circle"]\nVERSION = "1"\n\n\ndef helper():\n    """Help."""\n'
+        '"""Pkg."""\n\nfrom pkg.core import run\nfrom pkg.shapes import *\nfrom . import sub\n'
+        "from .typed import typed\n\n"  # names of submodules: griffe's loader sets the submodules over them
+        '__all__ = ["run", "VERSION", "Circle", "sub", "typed"]\nVERSION = "1"\n\n\ndef helper():\n    """Help."""\n'
     ),
     "src/pkg/core.py": (
         '"""Core."""\n\nfrom .base import Base\n\n\ndef run(name, verbose=False):\n    """Run."""\n'

@@ -151,7 +151,7 @@ def snapshot(repo: GitRepository, revision: str, files: Collection[str], paths: 
         if not plan or plan[0][0] != (name,):
             continue  # the package does not exist at this end
         try:
-            top = _load_package(plan, blobs)
+            top = _load_package(plan, blobs, set(files))
         except Exception as exc:  # griffe raises many kinds on odd packages: record, never crash
             errors.append(f"{name}: griffe cannot load it: {type(exc).__name__}: {exc}")
             continue
@@ -163,7 +163,7 @@ def snapshot(repo: GitRepository, revision: str, files: Collection[str], paths: 
     return api.ApiSnapshot(repo.resolve(revision), dict(sorted(objects.items())), modules, errors)
 
 
-def _load_package(plan: list[ModulePlan], blobs: Mapping[str, bytes]) -> griffe.Module:
+def _load_package(plan: list[ModulePlan], blobs: Mapping[str, bytes], present: set[str]) -> griffe.Module:
     """Visit a top-level package's planned modules into one tree, as griffe's loader builds a package.
 
     Raises:
@@ -180,9 +180,50 @@ def _load_package(plan: list[ModulePlan], blobs: Mapping[str, bytes]) -> griffe.
         top = griffe.merge_stubs(top, _visit(loader, top_parts[0], stub, blobs, None))
     loader.expand_exports(top)
     loader.expand_wildcards(top, external=False)
+    _drop_shadowed(top, plan, present)
     loader.extensions.call("on_package", pkg=top, loader=loader)
     loader.extensions.call("on_module", mod=top, loader=loader)
     return top
+
+
+def _drop_shadowed(top: griffe.Module, plan: list[ModulePlan], present: set[str]) -> None:
+    """Remove the members of loaded packages that a submodule left unloaded would take the place of.
+
+    griffe's loader sets each submodule on its package over any member of the
+    same name (``from . import sub``, ``from .series import series``); with
+    the submodule not loaded, that member would stand in its place, and an
+    alias pointing into it would point at itself. The submodule is unchanged,
+    so neither end has anything to compare under that name.
+    """
+    loaded = {parts for parts, _ in plan}
+    for parts, paths in plan:
+        inits = [p for p in paths if posixpath.basename(p) in _INIT_FILES]
+        module = _member(top, parts)
+        if not inits or module is None:
+            continue
+        folder = posixpath.dirname(inits[0])
+        for name in list(module.members):
+            if (*parts, name) not in loaded and _is_submodule(folder, name, present):
+                module.del_member(name)
+
+
+def _member(top: griffe.Module, parts: tuple[str, ...]) -> griffe.Module | None:
+    """The loaded module at ``parts`` in the tree, if any."""
+    found: griffe.Object | griffe.Alias = top
+    for part in parts[1:]:
+        member = found.members.get(part)
+        if member is None or member.is_alias or not member.is_module:
+            return None
+        found = member
+    return found if isinstance(found, griffe.Module) else None
+
+
+def _is_submodule(folder: str, name: str, present: set[str]) -> bool:
+    """Whether griffe's loader would load a submodule ``name`` of the package in ``folder``."""
+    if "." in name:
+        return False
+    files = [f"{folder}/{name}.py", f"{folder}/{name}.pyi"] + [f"{folder}/{name}/{init}" for init in _INIT_FILES]
+    return any(f in present for f in files)
 
 
 def _load_submodule(loader: griffe.GriffeLoader, top: griffe.Module, parts: tuple[str, ...], path: str,
