@@ -237,7 +237,7 @@ def release_history(
     Returns:
         What :func:`oshealth.release.history.collect` gives.
     """
-    from oshealth.release import history  # griffe loads only when the check runs
+    from oshealth.release import history  # loaded only when the check runs
 
     tags = list(tags)
     key = "" if cache is None else cache.key("release", str(count), *(f"{t.name} {t.sha} {t.created_at}" for t in tags))
