@@ -8,6 +8,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from oshealth import versions
@@ -149,7 +150,8 @@ class Activity(Check):
         """Score recency of commits and releases against the project's rhythm."""
         if not facts.commits:
             return CheckResult.not_applicable("empty repository: no commits")
-        times = sorted(c.authored_at for c in facts.commits if c.authored_at <= facts.now)
+        every = sorted(map(attrgetter("authored_at"), facts.commits))
+        times = every[: bisect.bisect_right(every, facts.now)]  # those up to the audit's clock
         if not times:
             return CheckResult.not_applicable("every commit is dated after the audit's clock")
         last_age = (facts.now - times[-1]) / DAY
