@@ -213,6 +213,9 @@ OUTLINES = [
      "y = r'\\'' + '\\\\'\ndef after(): pass\n",
      defs("c:A", "f:A.real", "f:after")),
     # lines inside brackets continue a logical line even at column 0; backslash continuations too
+    ("class A:\n    s = 'a' \\\n        'b' \\\n        'c'\n    t = f(\n        'c' \\\n        'd')\n"
+     "    def m(self): pass\ndef f(): pass\n",
+     defs("c:A", "f:A.m", "f:f")),
     ("class A:\n    x = [\n1, 2,\n]\n    def m(self): pass\n    y = f(a,\nb)\n    def \\\n  n(self): pass\n"
      "z = {\n    'k': (1,\n2)}\ndef top(): pass\n",
      defs("c:A", "f:A.m", "f:A.n", "f:top")),

@@ -85,8 +85,8 @@ def public_definitions(text: str) -> frozenset[Definition] | None:
     if "\r" in text or "\f" in text or text.startswith("\ufeff"):
         return None  # line ends, indentation and the first line the scan would read otherwise
     unquoted = _checked_unquoted(text) if _NESTING else _STRING_OR_COMMENT.sub("", text)
-    if unquoted is None or ("\\\n" in unquoted and _INDENT_CONTINUED.search(unquoted)):
-        return None  # how a backslash after the indentation indents the line after it is the tokenizer's quirk
+    if unquoted is None or ("\\\n" in unquoted and _indentation_continued(unquoted)):
+        return None
     logical = unquoted.replace("\\\n", " ")
     if _STRAY.search(logical):
         return None  # a quote the scan could not close, a backslash continuing nothing: a misread string
@@ -120,6 +120,20 @@ def _checked_unquoted(text: str) -> str | None:
             if prefix is not None and not _ends_alone(prefix.group() + literal):
                 return None
     return "".join(parts[::2])
+
+
+def _indentation_continued(unquoted: str) -> bool:
+    """Whether a logical line starts with a backslash continuation right after its indentation.
+
+    How deep that indents the line is a quirk of the tokenizer (the column of
+    the backslash, unless it is 0); lines that continue another line (after a
+    backslash or inside brackets) are not indented at all.
+    """
+    for match in _INDENT_CONTINUED.finditer(unquoted):
+        start = match.start()
+        if unquoted[start - 2 : start] != "\\\n" and _depth(unquoted, 0, start) == 0:
+            return True
+    return False
 
 
 def _ends_alone(literal: str) -> bool:
