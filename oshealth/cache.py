@@ -241,19 +241,16 @@ class Cache:
         sql = "SELECT key FROM entries WHERE kind = ? AND substr(key, 1, ?) = ? ORDER BY key"
         return [key for (key,) in self._query(sql, kind, len(prefix), prefix)]
 
-    def touch(self, kind: str, prefix: str) -> None:
-        """Mark the values of ``kind`` whose key starts with ``prefix`` as used now."""
-        sql = "UPDATE entries SET used = ? WHERE kind = ? AND substr(key, 1, ?) = ?"
-        self._write(sql, [(self._now, kind, len(prefix), prefix)])
-
     def keep_groups(self, kind: str, length: int, count: int) -> None:
-        """Keep the values of ``kind`` of the ``count`` groups used last; delete the others.
+        """Keep the values of ``kind`` of the ``count`` groups stored last; delete the others.
 
-        A group is the keys that share their first ``length`` characters.
+        A group is the keys that share their first ``length`` characters; it
+        was stored when its newest value was (rows get ever larger ids: a
+        group's latest value, rewritten, marks it as the newest).
         """
         sql = (
             "DELETE FROM entries WHERE kind = ? AND substr(key, 1, ?) NOT IN (SELECT substr(key, 1, ?) FROM entries"
-            " WHERE kind = ? GROUP BY substr(key, 1, ?) ORDER BY max(used) DESC, max(rowid) DESC LIMIT ?)"
+            " WHERE kind = ? GROUP BY substr(key, 1, ?) ORDER BY max(rowid) DESC LIMIT ?)"
         )
         self._write(sql, [(kind, length, length, kind, length, count)])
 

@@ -38,6 +38,7 @@ from oshealth.report import AuditReport
 STAMP_LENGTH = 20
 _ALPHABET = string.ascii_lowercase + string.digits
 _VIEW = "view"
+_USED = "used"  # a small value rewritten whenever its state is used: the newest row marks the latest state
 #: Report states kept per repository (a branch and its pull request, say, or HEAD and a change to it).
 STATES_KEPT = 3
 
@@ -156,7 +157,7 @@ class ReportStore:
     def formats(self) -> set[str]:
         """The formats whose reports of the current state are stored."""
         prefix = self._key("")
-        return {key[len(prefix):] for key in self._cache.keys(self._kind, prefix)} - {_VIEW}
+        return {key[len(prefix):] for key in self._cache.keys(self._kind, prefix)} - {_VIEW, _USED}
 
     def text(self, name: str) -> StoredText | None:
         """The stored report in format ``name``, or None."""
@@ -182,12 +183,12 @@ class ReportStore:
 
     def finish(self) -> None:
         """Mark this state used now and keep the last :data:`STATES_KEPT` states only."""
-        self._cache.touch(self._kind, self._key(""))
+        self.used()
         self._cache.keep_groups(self._kind, len(self._key("")), STATES_KEPT)
 
     def used(self) -> None:
-        """Mark this state's reports as used now (they are kept longest)."""
-        self._cache.touch(self._kind, self._key(""))
+        """Mark this state's reports as used last (they are kept longest)."""
+        self._cache.put_bytes(self._kind, self._key(_USED), b"")
 
     def add(self, name: str, text: StoredText) -> None:
         """Store the report in format ``name`` of the current state: a line of JSON, then the text."""
