@@ -334,3 +334,21 @@ def test_a_broken_new_version_adds_nothing(builder: RepoBuilder) -> None:
 def test_outline_of_f_strings(text: str, nests_its_quotes: bool) -> None:
     misread = nests_its_quotes and sys.version_info >= (3, 12)  # before 3.12, Python cannot parse that text
     assert outline.public_definitions(text) == (None if misread else defs("f:g"))
+
+
+def test_a_file_added_on_both_lines_counts_from_the_merge_base(builder: RepoBuilder) -> None:
+    builder.commit({"pkg/__init__.py": "", "pkg/core.py": "def run():\n    pass\n"})
+    builder.tag("v1.0.0")
+    base = builder.commits[-1]
+    new = "def g():\n    '''G.'''\n"
+    git(builder.root, "checkout", "-q", "-b", "maint", base)
+    builder.commit({"pkg/new.py": new})
+    builder.tag("v1.0.1")
+    git(builder.root, "checkout", "-q", "main")
+    builder.commit({"pkg/new.py": new, "pkg/core.py": "def run():\n    pass\n\n\ndef stop():\n    pass\n"})
+    builder.tag("v1.1.0")
+    # v1.1.0 follows v1.0.1 and changed pkg/new.py since their merge base, though not since v1.0.1
+    assert additions(builder.root)["v1.1.0"] == [
+        ("pkg.core.stop", "pkg/core.py", 5, False), ("pkg.new", "pkg/new.py", None, False),
+        ("pkg.new.g", "pkg/new.py", 1, True),
+    ]

@@ -57,7 +57,7 @@ class Objects:
         cannot parse the file, the outline as best it can be read (a file
         that stopped being Python 2 did not add everything it defines).
         """
-        definitions = self._outline(data)
+        definitions = self.outline(data)
         if definitions is None:
             parsed, objects = self.parsed(path, data)
             if parsed:
@@ -67,7 +67,7 @@ class Objects:
 
     def names_only(self, path: str, data: bytes, known: set[str]) -> bool:
         """Whether the outline vouches that a file defines no public object beyond ``known``."""
-        definitions = self._outline(data)
+        definitions = self.outline(data)
         return definitions is not None and _names(path, definitions) <= known
 
     def parsed(self, path: str, data: bytes) -> tuple[bool, dict[str, Addition]]:
@@ -77,7 +77,7 @@ class Objects:
             self._parsed[key] = file_objects(path, data)
         return self._parsed[key]
 
-    def _outline(self, data: bytes) -> frozenset[Definition] | None:
+    def outline(self, data: bytes) -> frozenset[Definition] | None:
         """The outline of a blob's text, None when it cannot vouch for it (see :mod:`oshealth.release.outline`)."""
         if data not in self._outlines:
             text, error = source.decode(data)

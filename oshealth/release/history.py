@@ -38,8 +38,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: git processes run side by side (they wait on the disk and on each other's CPU, not on Python).
-_GIT_THREADS = 4
 
 @dataclass(frozen=True)
 class ReleaseRecord:
@@ -120,15 +118,14 @@ class _Pair:
 def _records(repo: GitRepository, ordered: list[Release], recent: list[Release]) -> list[ReleaseRecord]:
     """Record what each recent release added over the release before it.
 
-    Every blob is read in one ``git cat-file``, and each distinct one read and
-    analysed once (a file at one tag is the old side of the next).
+    Every blob is read once, and each distinct one analysed once (a file at
+    one tag is the old side of the next).
     """
-    befores = [release_tags.previous(release, ordered) for release in recent]
-    trees, changes = _read_trees_and_diffs(repo, list(zip(recent, befores, strict=True)))
-    pairs = [_pair(trees, release, before, changes.get(release.tag.sha, []))
-             for release, before in zip(recent, befores, strict=True)]
-    trees.read()
+    releases = [(release, release_tags.previous(release, ordered)) for release in recent]
     objects = Objects()
+    trees, changes = _read_ahead(repo, releases, objects)
+    pairs = [_pair(trees, release, before, changes.get(release.tag.sha, [])) for release, before in releases]
+    trees.read()
     return [
         ReleaseRecord(
             tag=pair.release.tag.name,
@@ -142,20 +139,39 @@ def _records(repo: GitRepository, ordered: list[Release], recent: list[Release])
     ]
 
 
-def _read_trees_and_diffs(
-    repo: GitRepository, pairs: list[tuple[Release, Release | None]]
+def _read_ahead(
+    repo: GitRepository, releases: list[tuple[Release, Release | None]], objects: Objects
 ) -> tuple[_Trees, dict[str, list[FileChange]]]:
-    """Every revision's tree and each release's changes since the release before, the git processes side by side.
+    """The trees and each release's changes since the release before, the git processes side by side.
+
+    The diffs take the longest (from the merge base, renames found). The
+    files whose blobs differ between two releases' trees are most of those
+    they will list, so those blobs are read and outlined meanwhile.
 
     Returns:
         The trees, and the changes by release commit (releases without one before left out).
     """
-    revisions = {r.tag.sha for release, before in pairs for r in (release, before) if r is not None}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=_GIT_THREADS) as pool:
-        trees = {revision: pool.submit(repo.tree_entries, revision) for revision in sorted(revisions)}
+    revisions = sorted({r.tag.sha for pair in releases for r in pair if r is not None})
+    # a thread per git process: they wait on git, and the trees must not queue behind the diffs
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1 + len(revisions) + len(releases)) as pool:
         diffs = {release.tag.sha: pool.submit(repo.diff_changes, before.tag.sha, release.tag.sha)
-                 for release, before in pairs if before is not None}
-        return _Trees(repo, {r: f.result() for r, f in trees.items()}), {r: f.result() for r, f in diffs.items()}
+                 for release, before in releases if before is not None}
+        trees = _Trees(repo, dict(zip(revisions, pool.map(repo.tree_entries, revisions), strict=True)))
+        for data in trees.read_ahead(_differing_python(trees, releases)):
+            objects.outline(data)
+        return trees, {commit: diff.result() for commit, diff in diffs.items()}
+
+
+def _differing_python(trees: _Trees, releases: list[tuple[Release, Release | None]]) -> list[str]:
+    """The blob ids of the importable Python files whose blob differs between a release and the one before."""
+    blobs: list[str] = []
+    for release, before in releases:
+        if before is not None:
+            for one, other in ((release.tag.sha, before.tag.sha), (before.tag.sha, release.tag.sha)):
+                mine, theirs = trees.tree(one), trees.tree(other)
+                paths = [p for p, blob in mine.items() if p.endswith(".py") and blob and theirs.get(p) != blob]
+                blobs += [b for p in _importable(trees, one, paths) if (b := mine[p]) is not None]
+    return blobs
 
 
 def _pair(trees: _Trees, release: Release, before: Release | None, changes: list[FileChange]) -> _Pair:
@@ -205,7 +221,7 @@ def _additions(trees: _Trees, objects: Objects, pair: _Pair) -> tuple[Addition, 
 
 
 class _Trees:
-    """The revisions' trees, one ``git ls-tree`` each, and the blobs asked for, all in one ``git cat-file``."""
+    """The revisions' trees, one ``git ls-tree`` each, and their blobs: read ahead, then those asked for and missing."""
 
     def __init__(self, repo: GitRepository, trees: dict[str, dict[str, str | None]]) -> None:
         """Start with the trees already read (path -> blob id, by revision)."""
@@ -218,34 +234,42 @@ class _Trees:
 
     def files(self, revision: str) -> list[str]:
         """Every file path of ``revision``, sorted."""
-        return sorted(self._tree(revision))
+        return sorted(self.tree(revision))
 
     def changelog_paths(self, revision: str) -> list[str]:
         """The changelog files of ``revision`` (see :func:`oshealth.changelog.find_changelogs`)."""
         if revision not in self._changelogs:
-            self._changelogs[revision] = changelog.find_changelogs(self._tree(revision))
+            self._changelogs[revision] = changelog.find_changelogs(self.tree(revision))
         return self._changelogs[revision]
 
     def packages(self, revision: str) -> set[str]:
         """The folders of ``revision`` that hold an ``__init__.py``."""
         if revision not in self._packages:
-            inits = (p for p in self._tree(revision) if p.endswith("/__init__.py"))
+            inits = (p for p in self.tree(revision) if p.endswith("/__init__.py"))
             self._packages[revision] = {p.rpartition("/")[0] for p in inits}
         return self._packages[revision]
 
     def want(self, revision: str, paths: list[str]) -> list[str]:
         """Ask for the blobs of ``paths`` at ``revision`` (read by :meth:`read`); gives ``paths``."""
-        tree = self._tree(revision)
+        tree = self.tree(revision)
         self._wanted.update(dict.fromkeys(blob for p in paths if (blob := tree.get(p)) is not None))
         return paths
 
+    def read_ahead(self, blobs: list[str]) -> list[bytes]:
+        """Read ``blobs`` before they are asked for; gives their content."""
+        found = self._repo.read_objects(blobs)
+        self._blobs.update(found)
+        return list(found.values())
+
     def read(self) -> None:
-        """Read every blob asked for (a blob at several revisions once)."""
-        self._blobs = self._repo.read_objects(list(self._wanted))
+        """Read every blob asked for and not read yet (a blob at several revisions once)."""
+        missing = [blob for blob in self._wanted if blob not in self._blobs]
+        if missing:
+            self._blobs.update(self._repo.read_objects(missing))
 
     def blob(self, revision: str, path: str) -> bytes | None:
         """The content of ``path`` at ``revision`` if asked for, or None when the tree has no such file."""
-        blob = self._tree(revision).get(path)
+        blob = self.tree(revision).get(path)
         return None if blob is None else self._blobs.get(blob)
 
     def changelogs(self, revision: str) -> dict[str, str]:
@@ -253,7 +277,7 @@ class _Trees:
         paths = self.changelog_paths(revision)
         return _texts(paths, {p: data for p in paths if (data := self.blob(revision, p)) is not None})
 
-    def _tree(self, revision: str) -> dict[str, str | None]:
+    def tree(self, revision: str) -> dict[str, str | None]:
         """Path -> blob id of every file of ``revision`` (None for a submodule)."""
         if revision not in self._trees:
             self._trees[revision] = self._repo.tree_entries(revision)
