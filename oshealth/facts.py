@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING
 
 from oshealth import history, incremental
 from oshealth.analysis import docstyle as docstyle_analysis
@@ -162,11 +161,8 @@ def collect(
     """
     stats = stats if stats is not None else CollectStats()
     files = tuple(p for p in repo.list_files() if not config.is_excluded(p))
-    # git log and its parsing run beside the file analysis: its processes keep the cores busy
-    # for the parts of the run that cannot be spread over them
-    reading = _Background(lambda: history.read_history(repo, cache=cache, stats=stats, progress=progress))
     python_files, skipped = _analyse_python(repo.root, files, progress, config, cache, jobs, stats)
-    commits = reading.result()
+    commits = history.read_history(repo, cache=cache, stats=stats, progress=progress)
     style = None
     if config.wants("docstring-style"):
         options = config.check_options.get("docstring-style", {})
@@ -190,37 +186,6 @@ def collect(
         docstyle=style,
         release_history=release_history,
     )
-
-
-T = TypeVar("T")
-
-
-class _Background(Generic[T]):
-    """A function run on a thread of its own; :meth:`result` waits for it.
-
-    The thread is a daemon: ^C in the main thread is not held up by it.
-    """
-
-    def __init__(self, func: Callable[[], T]) -> None:
-        """Start ``func``."""
-        self._outcome: tuple[bool, object] = (False, RuntimeError("the background thread did not finish"))
-        self._thread = threading.Thread(target=self._run, args=(func,), daemon=True, name="oshealth-history")
-        self._thread.start()
-
-    def _run(self, func: Callable[[], T]) -> None:
-        """Keep what ``func`` returns or raises."""
-        try:
-            self._outcome = (True, func())
-        except BaseException as exc:  # handed to the waiting thread, which raises it
-            self._outcome = (False, exc)
-
-    def result(self) -> T:
-        """What the function returned; what it raised is raised here."""
-        self._thread.join()
-        done, value = self._outcome
-        if not done:
-            raise cast(BaseException, value)
-        return cast(T, value)
 
 
 def _release_history(
