@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from oshealth import history, incremental
 from oshealth.analysis import docstyle as docstyle_analysis
@@ -162,13 +163,16 @@ def collect(
     stats = stats if stats is not None else CollectStats()
     files = tuple(p for p in repo.list_files() if not config.is_excluded(p))
     python_files, skipped = _analyse_python(repo.root, files, progress, config, cache, jobs, stats)
-    commits = history.read_history(repo, cache=cache, stats=stats, progress=progress)
+    # the history is read on a thread while the docstring-style engine and the release history mostly
+    # wait for their own processes (ruff, git); beside the file analysis it only contends with the pool
+    reading = _Background(lambda: history.read_history(repo, cache=cache, stats=stats, progress=progress))
     style = None
     if config.wants("docstring-style"):
         options = config.check_options.get("docstring-style", {})
         style = incremental.docstyle(repo.root, python_files, files, options, cache=cache, stats=stats)
     tags = tuple(repo.tags())
     release_history = _release_history(repo, tags, config, cache, stats)
+    commits = reading.result()
     log.info("collected: %s", stats)
     return RepoFacts(
         root=repo.root,
@@ -186,6 +190,37 @@ def collect(
         docstyle=style,
         release_history=release_history,
     )
+
+
+T = TypeVar("T")
+
+
+class _Background(Generic[T]):
+    """A function run on a thread of its own; :meth:`result` waits for it.
+
+    The thread is a daemon: ^C in the main thread is not held up by it.
+    """
+
+    def __init__(self, func: Callable[[], T]) -> None:
+        """Start ``func``."""
+        self._outcome: tuple[bool, object] = (False, RuntimeError("the background thread did not finish"))
+        self._thread = threading.Thread(target=self._run, args=(func,), daemon=True, name="oshealth-history")
+        self._thread.start()
+
+    def _run(self, func: Callable[[], T]) -> None:
+        """Keep what ``func`` returns or raises."""
+        try:
+            self._outcome = (True, func())
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            self._outcome = (False, exc)
+
+    def result(self) -> T:
+        """What the function returned; what it raised is raised here."""
+        self._thread.join()
+        done, value = self._outcome
+        if not done:
+            raise cast(BaseException, value)
+        return cast(T, value)
 
 
 def _release_history(
