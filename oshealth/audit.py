@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from oshealth import cache as cache_module
+from oshealth import clock, registry, report, reportcache, scoring
 from oshealth import config as config_module
-from oshealth import engine, facts, registry, report, reportcache, scoring
 from oshealth.config import Config
 from oshealth.git import GitRepository
 from oshealth.models import Check
@@ -101,7 +101,7 @@ def run_audit(
     shown = display_path if display_path is not None else str(path)
     store = _open_cache(audit.repo) if use_cache else None
     try:
-        view, _ = _evaluate(audit, shown, facts.audit_clock(), store, progress, jobs)
+        view, _ = _evaluate(audit, shown, clock.audit_clock(), store, progress, jobs)
     finally:
         if store is not None:
             store.close()
@@ -146,7 +146,7 @@ def audit_outputs(
     """
     audit = plan(path, overrides, extra_checks)
     shown = display_path if display_path is not None else str(path)
-    now = facts.audit_clock()
+    now = clock.audit_clock()
     store = _open_cache(audit.repo) if use_cache else None
     try:
         reports = None
@@ -232,6 +232,7 @@ def _evaluate(
         The report, and whether it depends on this machine's speed (a file's
         analysis was cut short by the time limit), so that it must not be stored.
     """
+    from oshealth import engine, facts  # the fact collection's modules load only when an audit runs
 
     def on_facts(stage: str, done: int, total: int) -> None:
         """Report fact-collection progress as ``stage: done/total``."""
@@ -260,4 +261,4 @@ def _open_cache(repo: GitRepository) -> cache_module.Cache | None:
 
 def _stamp() -> str:
     """The generated-at time of a report written now (``SOURCE_DATE_EPOCH`` honoured)."""
-    return datetime.fromtimestamp(facts.clock(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(clock.clock(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -231,10 +231,20 @@ class Cache:
             self._write("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(self._now, kind, key)])
         return bytes(data)
 
-    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
-        """Store bytes as they are (no pickle: large texts read back without decoding)."""
+    def put_bytes(self, kind: str, key: str, data: bytes, *, prune: bool = True) -> None:
+        """Store bytes as they are (no pickle: large texts read back without decoding).
+
+        Args:
+            kind: The kind of value.
+            key: Its key.
+            data: The bytes.
+            prune: Whether the stored value calls for pruning old entries at :meth:`close`
+                (a small mark rewritten on every run does not: it would cost every run a scan).
+        """
         sql = "INSERT OR REPLACE INTO entries (kind, key, ns, used, value) VALUES (?, ?, ?, ?, ?)"
+        wrote = self._wrote
         self._write(sql, [(kind, key, self.namespace, self._now, data)])
+        self._wrote = self._wrote if prune else wrote
 
     def keys(self, kind: str, prefix: str) -> list[str]:
         """The keys of ``kind`` that start with ``prefix``, sorted."""

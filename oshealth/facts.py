@@ -8,9 +8,7 @@ files. Collection reads each Python file once (see
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,9 @@ from oshealth import history, incremental
 from oshealth.analysis import docstyle as docstyle_analysis
 from oshealth.analysis import pyfile
 from oshealth.cache import Cache
+from oshealth.clock import CLOCK_STEP as CLOCK_STEP
+from oshealth.clock import audit_clock as audit_clock
+from oshealth.clock import clock as clock
 from oshealth.config import Config
 from oshealth.git import Commit, GitRepository, Tag
 from oshealth.incremental import CollectStats
@@ -107,31 +108,6 @@ class RepoFacts:
             if path is not None:
                 return path, self.documents[path]
         return None
-
-
-#: Without ``SOURCE_DATE_EPOCH``, the checks count time by the hour (see :func:`audit_clock`).
-CLOCK_STEP = 3600
-
-
-def clock() -> int:
-    """The time a report is generated: ``SOURCE_DATE_EPOCH`` when set, else the real time."""
-    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(fixed) if fixed.isdigit() else int(time.time())
-
-
-def audit_clock() -> int:
-    """The time the checks count from: ``SOURCE_DATE_EPOCH`` when set, else the end of the current hour (UTC).
-
-    Ages and windows ("days since the last commit", "commits in the last 365
-    days") need no finer grain than an hour, and with it two audits of an
-    unchanged repository within the same hour give the same report, which
-    the second one reads from the cache (:mod:`oshealth.reportcache`).
-    Counting from the end of the hour keeps the commits made in it.
-    """
-    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if fixed.isdigit():
-        return int(fixed)
-    return (int(time.time()) // CLOCK_STEP + 1) * CLOCK_STEP
 
 
 def collect(

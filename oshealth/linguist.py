@@ -111,16 +111,28 @@ class _AnyPattern:
             else:
                 prefix = next((p for p in _EMPTY_PREFIXES if pattern.startswith(p)), "")
                 anywhere.append(f"(?:{pattern[len(prefix):]})")
-        self._start = re.compile("|".join(start), flags) if start else None
-        self._segment = re.compile("(?:^|/)(?:" + "|".join(segment) + ")", flags) if segment else None
-        self._anywhere = re.compile("|".join(anywhere), flags) if anywhere else None
+        self._sources = (
+            "|".join(start) if start else None,
+            "(?:^|/)(?:" + "|".join(segment) + ")" if segment else None,
+            "|".join(anywhere) if anywhere else None,
+        )
+        self._flags = flags
+        self._compiled: tuple[re.Pattern[str] | None, ...] | None = None
+
+    def _patterns(self) -> tuple[re.Pattern[str] | None, ...]:
+        """The compiled groups, compiled on first use (compiling costs more than a run that needs none)."""
+        if self._compiled is None:
+            self._compiled = tuple(None if source is None else re.compile(source, self._flags)
+                                   for source in self._sources)
+        return self._compiled
 
     def search(self, text: str) -> bool:
         """Whether one of the patterns is found in ``text``."""
+        start, segment, anywhere = self._patterns()
         return bool(
-            (self._start is not None and self._start.match(text))
-            or (self._segment is not None and self._segment.search(text))
-            or (self._anywhere is not None and self._anywhere.search(text))
+            (start is not None and start.match(text))
+            or (segment is not None and segment.search(text))
+            or (anywhere is not None and anywhere.search(text))
         )
 
 

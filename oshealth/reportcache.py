@@ -3,7 +3,7 @@
 A report is a pure function of its inputs: the files of the work tree, the
 history and tags, the configuration, the checks' and oshealth's own code, how
 the repository is named in the report, and the audit clock (which counts
-time by the hour, see :func:`oshealth.facts.audit_clock`). :func:`state`
+time by the hour, see :func:`oshealth.clock.audit_clock`). :func:`state`
 digests all of them without reading the repository's files: HEAD, branch,
 tags and the paths ``git status`` lists (with a digest of their content)
 stand for the work tree. Two runs with the same state render byte for byte
@@ -188,7 +188,7 @@ class ReportStore:
 
     def used(self) -> None:
         """Mark this state's reports as used last (they are kept longest)."""
-        self._cache.put_bytes(self._kind, self._key(_USED), b"")
+        self._cache.put_bytes(self._kind, self._key(_USED), b"", prune=False)
 
     def add(self, name: str, text: StoredText) -> None:
         """Store the report in format ``name`` of the current state: a line of JSON, then the text."""

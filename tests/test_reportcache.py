@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from oshealth import audit, facts, fingerprint, reportcache
+from oshealth import audit, clock, fingerprint, reportcache
 from oshealth.analysis import docstrings, timelimit
 from oshealth.cache import Cache, cache_dir
 from oshealth.git import GitRepository
@@ -142,10 +142,10 @@ def test_the_view_model_comes_back_for_the_screen(project: RepoBuilder) -> None:
 def test_the_time_of_generation_is_the_current_one(project: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     hour = 1_900_000_800 // HOUR * HOUR  # 2030-03-17T18:00:00Z
-    monkeypatch.setattr(facts.time, "time", lambda: hour + 100)
+    monkeypatch.setattr(clock.time, "time", lambda: hour + 100)
     first, outcome = run(project.root)
     assert not outcome.from_cache
-    monkeypatch.setattr(facts.time, "time", lambda: hour + 3599)
+    monkeypatch.setattr(clock.time, "time", lambda: hour + 3599)
     second, outcome = run(project.root)
     assert outcome.from_cache
     assert json.loads(first["json"])["generated_at"] == "2030-03-17T18:01:40Z"
@@ -153,18 +153,18 @@ def test_the_time_of_generation_is_the_current_one(project: RepoBuilder, monkeyp
     for name in FORMAT_NAMES:
         assert second[name] == first[name].replace("2030-03-17T18:01:40Z", "2030-03-17T18:59:59Z"), name
     # the next hour is another audit clock: the checks count time from it
-    monkeypatch.setattr(facts.time, "time", lambda: hour + HOUR)
+    monkeypatch.setattr(clock.time, "time", lambda: hour + HOUR)
     third, outcome = run(project.root)
     assert not outcome.from_cache
 
 
 def test_the_audit_clock_is_the_end_of_the_hour(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert facts.audit_clock() == int(os.environ["SOURCE_DATE_EPOCH"]) == facts.clock()
+    assert clock.audit_clock() == int(os.environ["SOURCE_DATE_EPOCH"]) == clock.clock()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    monkeypatch.setattr(facts.time, "time", lambda: 1_900_000_800.5)
-    assert (facts.clock(), facts.audit_clock()) == (1_900_000_800, 1_900_000_800 // HOUR * HOUR + HOUR)
-    monkeypatch.setattr(facts.time, "time", lambda: 1_900_000_800 // HOUR * HOUR)
-    assert facts.audit_clock() == 1_900_000_800 // HOUR * HOUR + HOUR
+    monkeypatch.setattr(clock.time, "time", lambda: 1_900_000_800.5)
+    assert (clock.clock(), clock.audit_clock()) == (1_900_000_800, 1_900_000_800 // HOUR * HOUR + HOUR)
+    monkeypatch.setattr(clock.time, "time", lambda: 1_900_000_800 // HOUR * HOUR)
+    assert clock.audit_clock() == 1_900_000_800 // HOUR * HOUR + HOUR
 
 
 def stored_states(root: Path) -> dict[str, int]:
