@@ -52,8 +52,9 @@ class Outcome:
     from_cache: bool
 
 
-#: Receives each rendered report as ``sink(format, text)``, one at a time.
-ReportSink = Callable[[str, str], None]
+#: Receives each rendered report as ``sink(format, text)``, one at a time: text, or its UTF-8
+#: bytes when it comes from the cache (written as they are, without decoding them).
+ReportSink = Callable[[str, str | bytes], None]
 
 
 def plan(path: Path, overrides: Mapping[str, Any] | None = None, extra_checks: Iterable[EntryPoint] = ()) -> Plan:
@@ -181,7 +182,7 @@ def _reuse(
         text = reports.text(name)
         if text is None:
             return None  # replaced by a concurrent audit of another state: this one runs and rewrites them all
-        sink(name, reportcache.stamp(text.text, text.token, generated_at))
+        sink(name, reportcache.stamp_bytes(text.data, text.token, generated_at))
         gate_failed = text.gate_failed
     reports.used()
     return Outcome(

@@ -130,13 +130,17 @@ def _audit_with_progress(
 def _report_writer(targets: dict[str, Path | None]) -> ReportSink:
     """Where each rendered report goes: its file (written atomically), else stdout."""
 
-    def write(name: str, text: str) -> None:
+    def write(name: str, text: str | bytes) -> None:
         """Write one report."""
         target = targets[name]
-        if target is None:
-            sys.stdout.write(text)
-        else:
+        if target is not None:
             write_atomic(target, text)
+        elif isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
 
     return write
 

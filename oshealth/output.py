@@ -10,7 +10,7 @@ from pathlib import Path
 from oshealth.errors import UsageError
 
 
-def write_atomic(target: Path, text: str) -> None:
+def write_atomic(target: Path, text: str | bytes) -> None:
     """Write ``text`` to ``target`` so that it is either whole or untouched.
 
     The text goes to a temporary file in the same folder, is flushed to disk,
@@ -19,7 +19,7 @@ def write_atomic(target: Path, text: str) -> None:
 
     Args:
         target: The file to (re)place.
-        text: The content, written as UTF-8 with Unix line ends.
+        text: The content, written as UTF-8 with Unix line ends (bytes: as they are).
 
     Raises:
         UsageError: The folder does not exist or cannot be written.
@@ -30,8 +30,8 @@ def write_atomic(target: Path, text: str) -> None:
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(target))

@@ -59,6 +59,21 @@ class StoredText:
 
 
 @dataclass(frozen=True)
+class StoredBytes:
+    """A stored report as read back: UTF-8 bytes, with :attr:`token` where its generated-at time goes.
+
+    Attributes:
+        token: The placeholder of the generated-at time (ASCII).
+        data: The report's bytes.
+        gate_failed: Whether the report's score is below the configured gate.
+    """
+
+    token: bytes
+    data: bytes
+    gate_failed: bool
+
+
+@dataclass(frozen=True)
 class StoredView:
     """The view model of an audit, with :attr:`token` as its generated-at time.
 
@@ -83,6 +98,11 @@ def token() -> str:
 def stamp(text: str, placeholder: str, generated_at: str) -> str:
     """``text`` with the generated-at time in place of ``placeholder``."""
     return text.replace(placeholder, generated_at)
+
+
+def stamp_bytes(data: bytes, placeholder: bytes, generated_at: str) -> bytes:
+    """:func:`stamp` on the UTF-8 bytes of a report (a stored one is written without decoding it)."""
+    return data.replace(placeholder, generated_at.encode("ascii"))
 
 
 def state(repo: GitRepository, config: Config, checks: Sequence[Check], display_path: str, clock: int) -> str:
@@ -159,17 +179,16 @@ class ReportStore:
         prefix = self._key("")
         return {key[len(prefix):] for key in self._cache.keys(self._kind, prefix)} - {_VIEW, _USED}
 
-    def text(self, name: str) -> StoredText | None:
-        """The stored report in format ``name``, or None."""
+    def text(self, name: str) -> StoredBytes | None:
+        """The stored report in format ``name`` (its UTF-8 bytes, as they are written), or None."""
         data = self._cache.get_bytes(self._kind, self._key(name))
         if data is None:
             return None
         header, _, body = data.partition(b"\n")
         try:
             fields = json.loads(header)
-            text = body.decode("utf-8", "surrogatepass")
-            return StoredText(str(fields["token"]), text, fields["gate_failed"] is True)
-        except (ValueError, KeyError, TypeError):
+            return StoredBytes(str(fields["token"]).encode("ascii"), body, fields["gate_failed"] is True)
+        except (ValueError, KeyError, TypeError, UnicodeError):
             return None  # not written by this code: a miss
 
     def view(self) -> StoredView | None:

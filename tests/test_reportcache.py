@@ -30,10 +30,10 @@ def run(root: Path, *, use_cache: bool = True, **options: object) -> tuple[dict[
     fingerprint._source_digest.cache_clear()  # as a new process would
     written: dict[str, str] = {}
 
-    def sink(name: str, text: str) -> None:
-        """Keep what would be written."""
+    def sink(name: str, text: str | bytes) -> None:
+        """Keep what would be written (as text: a stored report comes as its UTF-8 bytes)."""
         assert name not in written, f"{name} written twice"
-        written[name] = text
+        written[name] = text.decode("utf-8") if isinstance(text, bytes) else text
 
     outcome = audit.audit_outputs(root, FORMAT_NAMES, sink, use_cache=use_cache, jobs=1, **options)  # type: ignore[arg-type]
     return written, outcome
@@ -121,7 +121,8 @@ def test_options_that_shape_the_report_are_part_of_the_state(project: RepoBuilde
 def test_formats_not_stored_yet_are_rendered(project: RepoBuilder) -> None:
     fingerprint._source_digest.cache_clear()
     written: dict[str, str] = {}
-    outcome = audit.audit_outputs(project.root, ["json"], written.__setitem__, jobs=1)
+    outcome = audit.audit_outputs(project.root, ["json"], lambda name, text: written.__setitem__(name, str(text)),
+                                  jobs=1)
     assert not outcome.from_cache and list(written) == ["json"]
     texts, outcome = run(project.root)  # html and the others are not stored: an audit runs
     assert not outcome.from_cache
@@ -253,3 +254,18 @@ def test_a_damaged_stored_report_is_a_miss(project: RepoBuilder) -> None:
         store.close()
     assert_fresh_equals_cached(project.root, cached=False)
     assert_fresh_equals_cached(project.root, cached=True)
+
+
+def test_a_stored_report_goes_to_stdout_as_it_was_printed(project: RepoBuilder) -> None:
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "oshealth", "audit", str(project.root), "-f", "json", "--no-progress"]
+    env = dict(os.environ, OSHEALTH_LOG="debug")
+    first = subprocess.run(argv, capture_output=True, check=False, env=env)
+    second = subprocess.run(argv, capture_output=True, check=False, env=env)
+    assert (first.returncode, second.returncode) == (0, 0), second.stderr
+    assert first.stdout == second.stdout
+    assert first.stdout.count(b'"generated_at": "2024-12-31T00:00:00Z"') == 1
+    # the first run collected the facts; the second read its report back without collecting anything
+    assert b"collected:" in first.stderr and b"collected:" not in second.stderr
