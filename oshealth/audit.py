@@ -64,7 +64,11 @@ def plan(path: Path, overrides: Mapping[str, Any] | None = None, extra_checks: I
         OshealthError: Bad path, bad config or a broken plugin.
     """
     repo = GitRepository(path)
-    config = config_module.load(repo.root, overrides)
+    return _with_checks(repo, config_module.load(repo.root, overrides), extra_checks)
+
+
+def _with_checks(repo: GitRepository, config: Config, extra_checks: Iterable[EntryPoint]) -> Plan:
+    """Load the checks, validate their options in ``config`` and configure those it selects."""
     classes = registry.discover(extra_checks)
     config_module.validate_check_options(config, {cid: cls.default_options for cid, cls in classes.items()})
     checks = [cls(config.check_options.get(cid)) for cid, cls in classes.items() if config.wants(cid)]
@@ -145,18 +149,20 @@ def audit_outputs(
     Raises:
         OshealthError: Bad path, bad config, a broken plugin, or a git failure.
     """
-    audit = plan(path, overrides, extra_checks)
+    repo = GitRepository(path)
+    config = config_module.load(repo.root, overrides)
     shown = display_path if display_path is not None else str(path)
     now = clock.audit_clock()
-    store = _open_cache(audit.repo) if use_cache else None
+    store = _open_cache(repo) if use_cache else None
     try:
         reports = None
         if store is not None:
-            current = reportcache.state(audit.repo, audit.config, audit.checks, shown, now)
-            reports = reportcache.ReportStore(store, audit.repo, current)
+            selected = [point for point in registry.points(extra_checks) if config.wants(point.name)]
+            reports = reportcache.ReportStore(store, repo, reportcache.state(repo, config, selected, shown, now))
             found = _reuse(reports, formats, sink, want_report)
             if found is not None:
                 return found
+        audit = _with_checks(repo, config, extra_checks)
         view, machine_bound = _evaluate(audit, shown, now, store, progress, jobs)
         if progress:
             progress("reports: rendering")

@@ -33,12 +33,17 @@ def discover(extra: Iterable[EntryPoint] = ()) -> dict[str, type[Check]]:
             or its id is malformed, duplicated, or differs from its entry-point name.
     """
     found: dict[str, type[Check]] = {}
-    for ep in sorted([*entry_points(group=GROUP), *extra], key=lambda e: e.name):
+    for ep in points(extra):
         cls = _load_one(ep)
         if ep.name in found and found[ep.name] is not cls:
             raise PluginLoadError(f"two check plugins share the id {ep.name!r}: {_origin(ep)} and another")
         found[ep.name] = cls
     return dict(sorted(found.items()))
+
+
+def points(extra: Iterable[EntryPoint] = ()) -> list[EntryPoint]:
+    """The entry points of every installed check, and of ``extra``, sorted by id (nothing loaded)."""
+    return sorted([*entry_points(group=GROUP), *extra], key=lambda e: e.name)
 
 
 def load_checks(config: Config, extra: Iterable[EntryPoint] = ()) -> list[Check]:

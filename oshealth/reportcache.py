@@ -18,19 +18,19 @@ repository; an audit of another state drops those of the state used longest ago.
 from __future__ import annotations
 
 import hashlib
-import inspect
+import importlib.util
 import json
 import secrets
 import string
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 from oshealth.cache import Cache
 from oshealth.config import Config
 from oshealth.git import GitRepository
-from oshealth.models import Check
 from oshealth.report import AuditReport
 
 #: The length of a generated-at stamp (``2026-01-31T12:00:00Z``): a token of the same length
@@ -105,13 +105,14 @@ def stamp_bytes(data: bytes, placeholder: bytes, generated_at: str) -> bytes:
     return data.replace(placeholder, generated_at.encode("ascii"))
 
 
-def state(repo: GitRepository, config: Config, checks: Sequence[Check], display_path: str, clock: int) -> str:
+def state(repo: GitRepository, config: Config, checks: Sequence[EntryPoint], display_path: str, clock: int) -> str:
     """A digest of everything an audit's reports depend on, but the time they are generated.
 
     Args:
         repo: The repository.
         config: The audit's configuration (command-line overrides included).
-        checks: The checks that run.
+        checks: The entry points of the checks that run (read, not loaded: a state seen
+            before was audited with the same code, which loaded then).
         display_path: How the report names the repository.
         clock: The audit clock (epoch seconds).
 
@@ -137,20 +138,37 @@ def state(repo: GitRepository, config: Config, checks: Sequence[Check], display_
     return digest.hexdigest()
 
 
-def _code_digest(checks: Sequence[Check]) -> str:
+def _code_digest(checks: Sequence[EntryPoint]) -> str:
     """A digest of the checks' modules and of the report templates (oshealth's own modules are in the namespace).
 
     The built-in checks and the templates live beside the ``oshealth``
-    package in an editable install, where the cache namespace does not see them.
+    package in an editable install, where the cache namespace does not see
+    them. A check's module is found without importing it; its distribution's
+    version stands for the rest of a plugin.
     """
     digest = hashlib.sha256()
-    for path in sorted({Path(inspect.getfile(type(check))) for check in checks}):
-        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes() + b"\0")
+    for point in sorted(checks, key=lambda ep: (ep.name, ep.value)):
+        version = point.dist.version if point.dist is not None else "-"
+        digest.update(f"{point.name}={point.value} {version}".encode() + b"\0" + _module_bytes(point.module) + b"\0")
     shipped = resources.files("oshealth.templates")
     for item in sorted(shipped.iterdir(), key=lambda entry: entry.name):
         if item.is_file():
             digest.update(item.name.encode() + b"\0" + item.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _module_bytes(name: str) -> bytes:
+    """The source of module ``name`` (found, not run), or a mark when it has none."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError) as exc:
+        return f"unfound:{exc}".encode("utf-8", "surrogateescape")
+    if spec is None or spec.origin is None:
+        return b"unfound"
+    try:
+        return Path(spec.origin).read_bytes()
+    except OSError:
+        return f"unreadable:{spec.origin}".encode("utf-8", "surrogateescape")
 
 
 def _content_digest(path: Path) -> bytes:

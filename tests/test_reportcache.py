@@ -269,3 +269,23 @@ def test_a_stored_report_goes_to_stdout_as_it_was_printed(project: RepoBuilder) 
     assert first.stdout.count(b'"generated_at": "2024-12-31T00:00:00Z"') == 1
     # the first run collected the facts; the second read its report back without collecting anything
     assert b"collected:" in first.stderr and b"collected:" not in second.stderr
+
+
+def test_a_plugin_check_edited_audits_afresh(project: RepoBuilder, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    from tests.plugins import GOOD_PLUGIN, install_plugin
+
+    site = install_plugin(tmp_path / "site", "oshealth-notice", "notice_check", GOOD_PLUGIN,
+                          "has-notice = notice_check:HasNotice")
+    monkeypatch.syspath_prepend(str(site))
+    importlib.invalidate_caches()
+    first = assert_fresh_equals_cached(project.root, cached=False)
+    assert '"id": "has-notice"' in first["json"] and '"reason": "no NOTICE file"' in first["json"]
+    assert_fresh_equals_cached(project.root, cached=True)
+    (site / "notice_check.py").write_text(GOOD_PLUGIN.replace("no NOTICE file", "NOTICE missing"))
+    monkeypatch.delitem(sys.modules, "notice_check")
+    second = assert_fresh_equals_cached(project.root, cached=False)
+    assert '"reason": "NOTICE missing"' in second["json"]
