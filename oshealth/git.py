@@ -270,7 +270,9 @@ class GitRepository:
         if self.head() is None:
             return
         try:
-            proc = self._repo.git.log(
+            # git's cache of delta bases (96 MB by default) adds ~100 MB to a long history's
+            # pass and nothing to its speed here: 8 MB keeps the audit's processes under 500 MB
+            proc = self._repo.git(c="core.deltaBaseCacheLimit=8m").log(
                 "-z", "--name-status", "-M", f"--format={_LOG_FORMAT}", revision, "--", as_process=True
             )
         except gitpython.GitCommandError as exc:
