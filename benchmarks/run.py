@@ -27,7 +27,7 @@ rounds are reported:
 Every run is a fresh process with a wall-clock cap (``--cap``; a capped run
 counts as the cap and is flagged, so sums including it are lower bounds).
 Memory: the peak resident set of the largest process of the run (``wait4``)
-and, for oshealth, the peak of the sum over its process tree (sampled every
+and, for oshealth, the peak of the sum of proportional set sizes over its process tree (sampled every
 20 ms from ``/proc``, Linux only).
 
 The report prints a Markdown table per repository, then the issue's ratios
@@ -126,22 +126,40 @@ class Measure:
 
 
 def _tree_rss_mb(pid: int) -> float:
-    """The resident memory of a process and all its descendants, in MiB (0 where /proc is missing)."""
-    total, pending, seen = 0, [pid], set()
+    """The memory of a process and all its descendants, in MiB (0 where /proc is missing).
+
+    Each process counts its proportional set size (``Pss`` of ``/proc/PID/smaps_rollup``):
+    pages shared between processes are split among them. A sum of resident sets would
+    count them once per process, and a child between ``fork`` and ``exec`` shares all
+    of its parent's pages (a git command started by a 300 MB process looked 300 MB large).
+    """
+    total, pending, seen = 0.0, [pid], set()
     while pending:
         current = pending.pop()
         if current in seen:
             continue
         seen.add(current)
         try:
-            with open(f"/proc/{current}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += _pss_kib(current) * 1024
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
                     pending.extend(int(child) for child in handle.read().split())
         except (OSError, ValueError):
             continue
     return total / 2**20
+
+
+def _pss_kib(pid: int) -> int:
+    """A process's proportional set size in KiB (its resident set where smaps_rollup is missing)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def run_once(argv: list[str], cwd: Path, env: dict[str, str], cap: float, out: Path, sample: bool) -> Run:
@@ -325,7 +343,7 @@ class Bench:
         commits = git(self.clone, "rev-list", "--count", "HEAD").strip()
         lines = [f"### {self.name} ({files} Python files, {commits} commits, HEAD {self.head[:12]})", "",
                  "| measurement | median wall s | min-max s | median cpu s | peak RSS MiB (largest process) "
-                 "| peak RSS MiB (process tree) | rc | runs |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                 "| peak PSS MiB (process tree) | rc | runs |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
         lines += [m.row() for m in self.measures.values()]
         r = self.ratios()
         capped = any(self.measures[p].capped for p in self.args.peers if p in self.measures)
