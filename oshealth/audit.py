@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import EntryPoint
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from oshealth import cache as cache_module
 from oshealth import clock, registry, report, reportcache, scoring
@@ -176,11 +176,8 @@ def _reuse(
     reports: reportcache.ReportStore, formats: Sequence[str], sink: ReportSink, want_report: bool
 ) -> Outcome | None:
     """Write the stored reports of the current state, stamped now; None unless every one asked for is stored."""
-    stored = reports.formats()
-    if not set(formats) <= stored or not (stored or want_report):
-        return None
-    view = reports.view() if want_report else None
-    if want_report and view is None:
+    view = _stored_view(reports, formats, want_report)
+    if view is False:
         return None
     generated_at = _stamp()
     gate_failed = view.report.gate_failed if view else False
@@ -196,6 +193,19 @@ def _reuse(
         gate_failed=gate_failed,
         from_cache=True,
     )
+
+
+def _stored_view(
+    reports: reportcache.ReportStore, formats: Sequence[str], want_report: bool
+) -> reportcache.StoredView | None | Literal[False]:
+    """The stored view model when it is wanted (None when not), or False when something asked for is not stored."""
+    stored = reports.formats()
+    if not set(formats) <= stored or not (stored or want_report):
+        return False
+    if not want_report:
+        return None
+    view = reports.view()
+    return False if view is None else view
 
 
 def _render(
