@@ -39,7 +39,7 @@ PACKAGE = {
     "src/pkg/typed.pyi": "def typed(a: int) -> int: ...\n",
     "src/pkg/broken.py": "def f(:\n",
     "src/pkg/loose/orphan.py": "def orphan():\n    pass\n",
-    "tests/test_core.py": "def test_run():\n    assert True\n",
+    "tests/test_core.py": "def test_run():\n    assert run() == 1\n",
 }
 
 #: A change each: files written (None deletes), and renames.

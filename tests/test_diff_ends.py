@@ -62,7 +62,7 @@ def _project(builder: RepoBuilder) -> tuple[str, str, str]:
         "pyproject.toml": "[project]\nname = 'pkg'\n\n[tool.ruff.lint.pydocstyle]\nconvention = 'numpy'\n",
         "README.md": "# pkg\n", "pkg/__init__.py": '"""Pkg."""\n', "pkg/core.py": "def run(a):\n    return a\n",
         "pkg/old.py": '"""Old."""\n', "pkg/broken.py": "def f(:\n", "docs/index.md": "# Docs\n",
-        "docs/logo.png": b"\x89PNG\0\0", "tests/test_core.py": "def test_run():\n    assert True\n",
+        "docs/logo.png": b"\x89PNG\0\0", "tests/test_core.py": "def test_run():\n    assert run() == 1\n",
     })
     builder.tag("v1.0.0", "first")
     git(builder.root, "checkout", "-q", "-b", "side")
