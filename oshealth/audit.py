@@ -52,9 +52,8 @@ class Outcome:
     from_cache: bool
 
 
-#: Receives each rendered report as ``sink(format, text)``, one at a time: text, or its UTF-8
-#: bytes when it comes from the cache (written as they are, without decoding them).
-ReportSink = Callable[[str, str | bytes], None]
+#: Receives each rendered report as ``sink(format, data)``, one at a time: its UTF-8 bytes.
+ReportSink = Callable[[str, bytes], None]
 
 
 def plan(path: Path, overrides: Mapping[str, Any] | None = None, extra_checks: Iterable[EntryPoint] = ()) -> Plan:
@@ -185,7 +184,7 @@ def _reuse(
         text = reports.text(name)
         if text is None:
             return None  # replaced by a concurrent audit of another state: this one runs and rewrites them all
-        sink(name, reportcache.stamp_bytes(text.data, text.token, generated_at))
+        sink(name, reportcache.stamp(text.data, text.token, generated_at))
         gate_failed = text.gate_failed
     reports.used()
     return Outcome(
@@ -222,10 +221,10 @@ def _render(
     if reports is not None:
         reports.start(reportcache.StoredView(placeholder, view) if want_report else None)
     for name in formats:
-        text = reportcache.StoredText(placeholder, FORMATS[name].renderer()(view), view.gate_failed)
+        data = FORMATS[name].renderer()(view).encode("utf-8")
         if reports is not None:
-            reports.add(name, text)
-        sink(name, reportcache.stamp(text.text, placeholder, generated_at))
+            reports.add(name, reportcache.StoredBytes(placeholder.encode("ascii"), data, view.gate_failed))
+        sink(name, reportcache.stamp(data, placeholder.encode("ascii"), generated_at))
     if reports is not None:
         reports.finish()
     return Outcome(

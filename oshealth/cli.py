@@ -130,17 +130,15 @@ def _audit_with_progress(
 def _report_writer(targets: dict[str, Path | None]) -> ReportSink:
     """Where each rendered report goes: its file (written atomically), else stdout."""
 
-    def write(name: str, text: str | bytes) -> None:
-        """Write one report."""
+    def write(name: str, data: bytes) -> None:
+        """Write one report (its UTF-8 bytes)."""
         target = targets[name]
         if target is not None:
-            write_atomic(target, text)
-        elif isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-            sys.stdout.buffer.flush()
+            write_atomic(target, data)
         else:
-            sys.stdout.write(text)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
 
     return write
 

@@ -44,23 +44,8 @@ STATES_KEPT = 3
 
 
 @dataclass(frozen=True)
-class StoredText:
-    """One format's rendered report, with :attr:`token` where its generated-at time goes.
-
-    Attributes:
-        token: The placeholder of the generated-at time.
-        text: The rendered report.
-        gate_failed: Whether the report's score is below the configured gate.
-    """
-
-    token: str
-    text: str
-    gate_failed: bool
-
-
-@dataclass(frozen=True)
 class StoredBytes:
-    """A stored report as read back: UTF-8 bytes, with :attr:`token` where its generated-at time goes.
+    """One format's rendered report as stored: UTF-8 bytes, with :attr:`token` where its generated-at time goes.
 
     Attributes:
         token: The placeholder of the generated-at time (ASCII).
@@ -95,13 +80,8 @@ def token() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(STAMP_LENGTH))
 
 
-def stamp(text: str, placeholder: str, generated_at: str) -> str:
-    """``text`` with the generated-at time in place of ``placeholder``."""
-    return text.replace(placeholder, generated_at)
-
-
-def stamp_bytes(data: bytes, placeholder: bytes, generated_at: str) -> bytes:
-    """:func:`stamp` on the UTF-8 bytes of a report (a stored one is written without decoding it)."""
+def stamp(data: bytes, placeholder: bytes, generated_at: str) -> bytes:
+    """A report's UTF-8 bytes with the generated-at time in place of ``placeholder``."""
     return data.replace(placeholder, generated_at.encode("ascii"))
 
 
@@ -227,11 +207,10 @@ class ReportStore:
         """Mark this state's reports as used last (they are kept longest)."""
         self._cache.put_bytes(self._kind, self._key(_USED), b"", prune=False)
 
-    def add(self, name: str, text: StoredText) -> None:
-        """Store the report in format ``name`` of the current state: a line of JSON, then the text."""
-        header = json.dumps({"token": text.token, "gate_failed": text.gate_failed}).encode()
-        body = text.text.encode("utf-8", "surrogatepass")
-        self._cache.put_bytes(self._kind, self._key(name), header + b"\n" + body)
+    def add(self, name: str, report: StoredBytes) -> None:
+        """Store the report in format ``name`` of the current state: a line of JSON, then the bytes."""
+        header = json.dumps({"token": report.token.decode("ascii"), "gate_failed": report.gate_failed}).encode()
+        self._cache.put_bytes(self._kind, self._key(name), header + b"\n" + report.data)
 
     def _key(self, name: str) -> str:
         """The key of one stored value of this state: the state, then what it is."""

@@ -30,10 +30,10 @@ def run(root: Path, *, use_cache: bool = True, **options: object) -> tuple[dict[
     fingerprint._source_digest.cache_clear()  # as a new process would
     written: dict[str, str] = {}
 
-    def sink(name: str, text: str | bytes) -> None:
-        """Keep what would be written (as text: a stored report comes as its UTF-8 bytes)."""
+    def sink(name: str, data: bytes) -> None:
+        """Keep what would be written, as text."""
         assert name not in written, f"{name} written twice"
-        written[name] = text.decode("utf-8") if isinstance(text, bytes) else text
+        written[name] = data.decode("utf-8")
 
     outcome = audit.audit_outputs(root, FORMAT_NAMES, sink, use_cache=use_cache, jobs=1, **options)  # type: ignore[arg-type]
     return written, outcome
@@ -121,7 +121,7 @@ def test_options_that_shape_the_report_are_part_of_the_state(project: RepoBuilde
 def test_formats_not_stored_yet_are_rendered(project: RepoBuilder) -> None:
     fingerprint._source_digest.cache_clear()
     written: dict[str, str] = {}
-    outcome = audit.audit_outputs(project.root, ["json"], lambda name, text: written.__setitem__(name, str(text)),
+    outcome = audit.audit_outputs(project.root, ["json"], lambda name, data: written.__setitem__(name, data.decode()),
                                   jobs=1)
     assert not outcome.from_cache and list(written) == ["json"]
     texts, outcome = run(project.root)  # html and the others are not stored: an audit runs
@@ -224,8 +224,8 @@ def test_placeholders_are_stamp_sized_and_pass_escaping() -> None:
     tokens = {reportcache.token() for _ in range(50)}
     assert len(tokens) == 50
     assert all(len(t) == reportcache.STAMP_LENGTH == len("2026-01-31T12:00:00Z") and t.isalnum() for t in tokens)
-    assert reportcache.stamp("a TOKEN b TOKEN", "TOKEN", "2026-01-31T12:00:00Z") == (
-        "a 2026-01-31T12:00:00Z b 2026-01-31T12:00:00Z"
+    assert reportcache.stamp(b"a TOKEN b TOKEN", b"TOKEN", "2026-01-31T12:00:00Z") == (
+        b"a 2026-01-31T12:00:00Z b 2026-01-31T12:00:00Z"
     )
 
 
