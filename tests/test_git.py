@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from oshealth.errors import GitError, NotARepositoryError
-from oshealth.git import FileChange, GitRepository
+from oshealth.git import FileChange, GitRepository, git_environment
 from oshealth.gitlog import parse_log, parse_unified_zero, unquote_c
 from tests.gitrepo import RepoBuilder, git
 
@@ -109,3 +109,18 @@ def test_c_quoted_paths_are_unquoted() -> None:
     assert unquote_c('"a\\tb\\303\\274.py"') == "a\tbü.py"
     assert unquote_c("plain.py") == "plain.py"
     assert parse_unified_zero('+++ "b/sp ace\\n.py"\n@@ -0,0 +1,2 @@\n+a\n+b\n@@ -5 +7 @@\n') == {"sp ace\n.py": {1, 2, 7}}
+
+
+def test_git_processes_get_the_memory_settings_after_the_callers(builder: RepoBuilder) -> None:
+    builder.commit({"a.py": "1\n"})
+    repo = GitRepository(builder.root)
+    assert repo._run("config", "core.packedGitLimit").strip() == "64m"
+    assert repo._run_bytes(["config", "core.deltaBaseCacheLimit"], b"").strip() == b"8m"
+    env = git_environment({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "user.name", "GIT_CONFIG_VALUE_0": "X"})
+    assert env["GIT_CONFIG_COUNT"] == "4"
+    assert (env["GIT_CONFIG_KEY_0"], env["GIT_CONFIG_VALUE_0"]) == ("user.name", "X")
+    assert [env[f"GIT_CONFIG_KEY_{i}"] for i in (1, 2, 3)] == [
+        "core.deltaBaseCacheLimit",
+        "core.packedGitLimit",
+        "core.packedGitWindowSize",
+    ]
