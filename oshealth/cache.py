@@ -47,7 +47,7 @@ T = TypeVar("T")
 CACHE_ENV = "OSHEALTH_CACHE_DIR"
 #: File name of the database in the cache folder.
 DB_NAME = "cache.sqlite"
-_SCHEMA = 1  # the tables' layout (PRAGMA user_version); another one is dropped and made again
+_SCHEMA = 2  # the tables' layout (PRAGMA user_version); another one is dropped and made again
 _BUSY_MS = 60_000
 _DAY = 86_400
 #: Entries unused this long are pruned; entries of another namespace after a day.
@@ -59,9 +59,10 @@ _TABLES = """
 CREATE TABLE IF NOT EXISTS entries (
     kind TEXT NOT NULL, key TEXT NOT NULL, ns TEXT NOT NULL, used INTEGER NOT NULL, value BLOB NOT NULL,
     PRIMARY KEY (kind, key));
+-- a history's `used` is in microseconds; `base` names the history its commits sit on (NULL: whole)
 CREATE TABLE IF NOT EXISTS histories (
     repo TEXT NOT NULL, context TEXT NOT NULL, head TEXT NOT NULL, used INTEGER NOT NULL, value BLOB NOT NULL,
-    PRIMARY KEY (repo, context, head));
+    base TEXT, PRIMARY KEY (repo, context, head));
 """
 
 
@@ -107,6 +108,30 @@ def decode(data: bytes, expected: type[T], valid: Callable[[T], bool] = lambda _
     except Exception:  # any damage at all is a miss: the value is simply computed again
         return None
     return value if type(value) is expected and valid(value) else None
+
+
+def _microseconds() -> int:
+    """The time as a stored history's ``used`` mark: in microseconds, so that uses within a second keep their order."""
+    return time.time_ns() // 1000
+
+
+def _unreachable(rows: Sequence[tuple[Any, ...]]) -> list[int]:
+    """The row ids of stored histories neither among the last kept nor under one of them.
+
+    Args:
+        rows: ``(rowid, context, head, base)`` of one repository, last used first.
+
+    Returns:
+        The rows to delete.
+    """
+    parts = {(context, head): base for _, context, head, base in rows}
+    kept: set[tuple[str, str]] = set()
+    for _, context, head, _ in rows[:HISTORIES_KEPT]:
+        where: str | None = head
+        while where is not None and (context, where) in parts and (context, where) not in kept:
+            kept.add((context, where))
+            where = parts[(context, where)]
+    return [rowid for rowid, context, head, _ in rows if (context, head) not in kept]
 
 
 def private_dir(directory: Path) -> None:
@@ -267,7 +292,7 @@ class Cache:
     def history_heads(self, repo: str, context: str) -> list[str]:
         """The HEADs whose parsed history is stored for ``repo`` and ``context``, last stored first."""
         rows = self._query(
-            "SELECT head FROM histories WHERE repo = ? AND context = ? ORDER BY used DESC, head", repo, context
+            "SELECT head FROM histories WHERE repo = ? AND context = ? ORDER BY used DESC, rowid DESC", repo, context
         )
         return [head for (head,) in rows]
 
@@ -281,15 +306,25 @@ class Cache:
         with gc_paused():
             return decode(rows[0][0], expected, valid) if rows else None
 
-    def put_history(self, repo: str, context: str, head: str, commits: object) -> None:
-        """Store the parsed history of ``head``; keep only the last :data:`HISTORIES_KEPT` of ``repo``."""
-        row = (repo, context, head, self._now, encode(commits))
-        self._write("INSERT OR REPLACE INTO histories (repo, context, head, used, value) VALUES (?, ?, ?, ?, ?)", [row])
-        self._write(
-            "DELETE FROM histories WHERE repo = ? AND rowid NOT IN "
-            "(SELECT rowid FROM histories WHERE repo = ? ORDER BY used DESC, rowid DESC LIMIT ?)",
-            [(repo, repo, HISTORIES_KEPT)],
+    def put_history(self, repo: str, context: str, head: str, value: object, base: str | None = None) -> None:
+        """Store the parsed history of ``head``, whole or as the part above the stored history of ``base``.
+
+        The last :data:`HISTORIES_KEPT` HEADs used for ``repo`` are kept, with
+        every stored history their parts rest on; the others are deleted.
+        """
+        row = (repo, context, head, _microseconds(), encode(value), base)
+        sql = "INSERT OR REPLACE INTO histories (repo, context, head, used, value, base) VALUES (?, ?, ?, ?, ?, ?)"
+        self._write(sql, [row])
+        rows = self._query(
+            "SELECT rowid, context, head, base FROM histories WHERE repo = ? ORDER BY used DESC, rowid DESC", repo
         )
+        self._write("DELETE FROM histories WHERE rowid = ?", [(rowid,) for rowid in _unreachable(rows)])
+
+    def touch_histories(self, repo: str, context: str, heads: Sequence[str]) -> None:
+        """Mark the stored histories of ``heads`` as just used (they outlive older ones)."""
+        sql = "UPDATE histories SET used = ? WHERE repo = ? AND context = ? AND head = ?"
+        used = _microseconds()
+        self._write(sql, [(used, repo, context, head) for head in heads])
 
     def close(self) -> None:
         """Prune what no run has used for long, then close the database."""
@@ -304,7 +339,7 @@ class Cache:
             old, foreign = self._now - _KEEP_SECONDS, self._now - _DAY
             sql = "DELETE FROM entries WHERE used < ? OR (ns != ? AND used < ?)"
             self._write(sql, [(old, self.namespace, foreign)])
-            self._write("DELETE FROM histories WHERE used < ?", [(old,)])
+            self._write("DELETE FROM histories WHERE used < ?", [(old * 1_000_000,)])
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
         self._db = None

@@ -23,7 +23,7 @@ import ruff
 import oshealth
 from oshealth import cache as cache_module
 from oshealth import config as config_module
-from oshealth import facts, fingerprint
+from oshealth import facts, fingerprint, history
 from oshealth.audit import run_audit
 from oshealth.cli import run
 from oshealth.facts import RepoFacts
@@ -243,6 +243,42 @@ def test_new_commits_extend_the_stored_history(builder: RepoBuilder) -> None:
     assert (stats.history, stats.commits_read) == ("extended", 2)
     assert extended == uncached(root)
     assert len(extended.commits) == 4 and extended.commits[0].sha == builder.commits[-1]
+
+
+def stored_histories(root: Path) -> dict[str, str | None]:
+    """The HEADs whose history the cache holds, each with the HEAD its stored part rests on."""
+    with contextlib.closing(sqlite3.connect(cache_path(root))) as db:
+        return dict(db.execute("SELECT head, base FROM histories"))
+
+
+def test_commits_on_top_are_stored_as_parts_up_to_a_limit(builder: RepoBuilder) -> None:
+    root = project(builder)
+    collect(root)
+    heads = [builder.commits[-1]]
+    for n in range(history.MAX_PARTS + 2):
+        heads.append(builder.commit({"pkg/m1.py": MODULE + f"\nVALUE = {100 + n}\n"}))
+        found, stats = collect(root)
+        assert (stats.history, stats.commits_read) == ("extended", 1)
+        assert found == uncached(root)
+    # a part above each HEAD before it, until a history of MAX_PARTS parts: then one whole history again
+    whole = heads[history.MAX_PARTS]
+    assert stored_histories(root) == {heads[-1]: heads[-2], heads[-2]: whole, whole: None}
+    assert collect(root)[1].history == "cached"
+
+
+def test_the_history_a_part_rests_on_is_kept(builder: RepoBuilder) -> None:
+    root = project(builder)
+    collect(root)
+    base = builder.commits[-1]
+    for n in range(cache_module.HISTORIES_KEPT + 2):  # new commits made and dropped, as a benchmark does
+        top = builder.commit({"pkg/m1.py": MODULE + f"\nVALUE = {200 + n}\n"})
+        found, stats = collect(root)
+        assert (stats.history, stats.commits_read) == ("extended", 1)
+        assert found == uncached(root) and stored_histories(root)[top] == base
+        git(root, "reset", "-q", "--hard", base)
+    kept = stored_histories(root)
+    assert len(kept) == cache_module.HISTORIES_KEPT and kept[base] is None and kept[top] == base
+    assert collect(root)[1].history == "cached"
 
 
 def identity(when: int) -> dict[str, str]:
