@@ -110,8 +110,7 @@ class Finding:
         """
         if self.fingerprint:
             return self
-        key = "\0".join((check_id, self.rule, self.path or "", self.message, str(occurrence)))
-        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        digest = _fingerprint(check_id, (self.rule, self.path or "", self.message), occurrence)
         return Finding(self.message, self.path, self.line, self.severity, self.rule, digest)
 
     def displayable(self) -> Finding:
@@ -232,14 +231,34 @@ class CheckResult:
         """
         seen: dict[tuple[str, str, str], int] = {}
         findings = []
-        for finding in sorted(self.findings, key=lambda f: (f.path or "", f.line or 0, f.rule, f.message)):
-            key = (finding.rule, finding.path or "", finding.message)
+        for finding in sorted(self.findings, key=_line_order):
+            path = finding.path
+            key = (finding.rule, path or "", finding.message)
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
-            findings.append(finding.with_fingerprint(check_id, occurrence).displayable())
+            # with_fingerprint and displayable in one step: audits normalise findings by the hundred thousand
+            findings.append(Finding(
+                displayable_text(finding.message),
+                None if path is None else displayable_text(path),
+                finding.line,
+                finding.severity,
+                finding.rule,
+                finding.fingerprint or _fingerprint(check_id, key, occurrence),
+            ))
         findings.sort(key=Finding.sort_key)
         metrics = {name: _displayable_value(value) for name, value in self.metrics.items()}
         return CheckResult(self.status, self.score, displayable_text(self.reason), metrics, tuple(findings))
+
+
+def _line_order(finding: Finding) -> tuple[str, int, str, str]:
+    """The order in which same-looking findings of a file are counted: path, line, rule, message."""
+    return (finding.path or "", finding.line or 0, finding.rule, finding.message)
+
+
+def _fingerprint(check_id: str, key: tuple[str, str, str], occurrence: int) -> str:
+    """The fingerprint of a finding: a digest of the check, its rule, path and message, and its occurrence."""
+    text = f"{check_id}\0{key[0]}\0{key[1]}\0{key[2]}\0{occurrence}"
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def displayable_text(text: str) -> str:
