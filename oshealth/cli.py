@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from oshealth import __version__, registry
+from oshealth import __version__, collector, registry
 from oshealth import cache as cache_module
 from oshealth.audit import Outcome, ReportSink, audit_outputs
 from oshealth.errors import GitError, UsageError
@@ -233,6 +233,7 @@ def cache_clear(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``oshealth`` command; exits with a documented code."""
+    collector.tune()
     configure_logging()
     sys.exit(run(argv))
 

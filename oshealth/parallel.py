@@ -24,6 +24,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 
+from oshealth import collector
 from oshealth.analysis import pyfile
 from oshealth.cache import gc_paused
 
@@ -173,6 +174,7 @@ def _start_worker() -> None:
     workers would otherwise wait for work forever.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    collector.tune()
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), name="oshealth-orphan-watch", daemon=True).start()
