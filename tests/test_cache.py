@@ -398,3 +398,48 @@ def test_a_run_killed_midway_leaves_a_cache_the_next_run_completes(builder: Repo
     assert (stats.files_cached, stats.files_analysed) == (stored, 121 - stored)
     assert resumed == uncached(root)
     assert audit_json(root) == audit_json(root, "--no-cache")
+
+
+def old_database(path: Path) -> None:
+    """A cache file of an earlier layout: 4 KiB pages, write-ahead log, user_version 1, one entry."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute("PRAGMA page_size = 4096")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("CREATE TABLE entries (kind TEXT, key TEXT, value BLOB)")
+        db.execute("INSERT INTO entries VALUES ('python', 'k', x'00')")
+        db.execute("PRAGMA user_version = 1")
+    path.chmod(0o600)
+
+
+def page_size(path: Path) -> int:
+    """The page size of a database file."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return int(db.execute("PRAGMA page_size").fetchone()[0])
+
+
+def test_a_database_of_another_layout_is_rebuilt_with_large_pages(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / cache_module.DB_NAME
+    old_database(path)
+    store = cache_module.Cache(path)
+    store.put_bytes("report", "k", b"x" * 200_000)
+    assert store.get_bytes("report", "k") == b"x" * 200_000
+    store.close()
+    assert page_size(path) == 65_536
+    fresh = tmp_path / "fresh" / cache_module.DB_NAME
+    cache_module.Cache(fresh).close()
+    assert page_size(fresh) == 65_536
+
+
+def test_a_database_another_run_holds_keeps_its_pages_and_works(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / cache_module.DB_NAME
+    old_database(path)
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
+        other.execute("BEGIN")
+        other.execute("SELECT count(*) FROM entries").fetchone()  # a reader of the old layout, mid-run
+        store = cache_module.Cache(path)
+        other.execute("COMMIT")
+        store.put_bytes("report", "k", b"report")
+        assert store.get_bytes("report", "k") == b"report"
+        store.close()
+    assert page_size(path) == 4096
