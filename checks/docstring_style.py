@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from oshealth.analysis import docstyle
+from oshealth.analysis.public_api import is_test_file
 from oshealth.facts import RepoFacts
 from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
 
@@ -32,6 +34,11 @@ class DocstringStyle(Check):
     engine cannot parse (syntax errors, not UTF-8) are findings and are counted
     apart, never as violations.
 
+    Option ``exclude-tests = true`` leaves test files (``test_*.py``,
+    ``*_test.py``, ``conftest.py``, files under ``test``/``tests`` folders) out
+    of every number, as docstring-coverage's option of the same name does: for
+    projects whose tests are not meant to carry docstrings.
+
     Score: ``10 / (1 + violations / max(1, documented))``, where ``documented``
     is the number of modules, classes and functions that have a docstring. It
     passes at 7, that is at most 0.43 violations per documented object: style
@@ -45,7 +52,11 @@ class DocstringStyle(Check):
     id: ClassVar[str] = "docstring-style"
     category: ClassVar[str] = "documentation"
     weight: ClassVar[float] = 1.0
-    default_options: ClassVar[dict[str, Any]] = {"engine": docstyle.DEFAULT_ENGINE, "convention": ""}
+    default_options: ClassVar[dict[str, Any]] = {
+        "engine": docstyle.DEFAULT_ENGINE,
+        "convention": "",
+        "exclude-tests": False,
+    }
 
     def evaluate(self, facts: RepoFacts) -> CheckResult:
         """Score the docstrings' style from the engine's violations.
@@ -66,7 +77,15 @@ class DocstringStyle(Check):
             return CheckResult.inconclusive(mismatch)
         if style.error:
             return CheckResult.inconclusive(f"{style.engine} could not check the docstrings: {style.error}")
-        return _score(style, sum(node.covered for f in facts.python_files for node in f.doc_nodes))
+        files = facts.python_files
+        if self.options["exclude-tests"]:
+            files = tuple(f for f in files if not is_test_file(f.path))
+            if not files:
+                return CheckResult.not_applicable("exclude-tests leaves out every Python file")
+            kept = {path: record for path, record in style.files.items() if not is_test_file(path)}
+            style = replace(style, files=kept)
+        return _score(style, sum(node.covered for f in files for node in f.doc_nodes),
+                      len(facts.python_files) - len(files))
 
     def _mismatch(self, style: docstyle.DocstyleFacts) -> str | None:
         """Say why facts collected for another engine or convention cannot be judged.
@@ -86,12 +105,13 @@ class DocstringStyle(Check):
         return None
 
 
-def _score(style: docstyle.DocstyleFacts, documented: int) -> CheckResult:
+def _score(style: docstyle.DocstyleFacts, documented: int, excluded: int) -> CheckResult:
     """Score the violations per documented object and list them as findings.
 
     Args:
         style: The engine's verdicts.
         documented: How many objects carry a docstring.
+        excluded: Test files left out by option ``exclude-tests``.
 
     Returns:
         The check's result: ``10 / (1 + violations per documented object)``.
@@ -109,6 +129,7 @@ def _score(style: docstyle.DocstyleFacts, documented: int) -> CheckResult:
         "convention": style.convention,
         "convention_source": style.convention_source,
         "files_checked": len(style.files),
+        "test_files_excluded": excluded,
         "files_not_parsed": len(unparsed),
         "parse_errors": sum(len(r.errors) for r in style.files.values()),
     }

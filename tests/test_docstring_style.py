@@ -414,3 +414,25 @@ def test_facts_from_another_configuration_are_refused(builder: RepoBuilder) -> N
 def test_documentation_has_a_fix_section() -> None:
     assert DocstringStyle.summary() == "Docstrings should follow a docstring convention (pep257, numpy or google)."
     assert DocstringStyle.remediation().startswith("correct each docstring listed in the findings")
+
+
+def test_exclude_tests_leaves_test_files_out_of_every_number(builder: RepoBuilder) -> None:
+    files = {"pkg/__init__.py": "", "pkg/mod.py": MODULE, "tests/test_mod.py": MODULE, "conftest.py": MODULE}
+    root = build(builder, files)
+    facts = collect(root, options(convention="google", **{"exclude-tests": True}))
+    expected = ruff_reference(root, ["pkg/__init__.py", "pkg/mod.py"], "google")
+    result = DocstringStyle({"convention": "google", "exclude-tests": True}).evaluate(facts)
+    assert result.metrics["violations"] == len(expected)
+    assert (result.metrics["files_checked"], result.metrics["test_files_excluded"]) == (2, 2)
+    assert result.metrics["documented_objects"] == 5  # MODULE: module, Widget, method, numpy_style, google_style
+    assert {f.path for f in result.findings} == {"pkg/__init__.py", "pkg/mod.py"}
+    everything = DocstringStyle({"convention": "google"}).evaluate(facts)
+    assert everything.metrics["violations"] == len(ruff_reference(root, sorted(files), "google"))
+    assert (everything.metrics["documented_objects"], everything.metrics["test_files_excluded"]) == (15, 0)
+
+
+def test_exclude_tests_with_only_tests_is_not_applicable(builder: RepoBuilder) -> None:
+    root = build(builder, {"tests/test_mod.py": MODULE})
+    facts = collect(root, options(**{"exclude-tests": True}))
+    result = DocstringStyle({"exclude-tests": True}).evaluate(facts)
+    assert (result.status, result.reason) == (Status.NOT_APPLICABLE, "exclude-tests leaves out every Python file")
