@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from oshealth import history, incremental
+from oshealth import ci, history, incremental
 from oshealth.analysis import docstyle as docstyle_analysis
 from oshealth.analysis import pyfile
 from oshealth.cache import Cache
@@ -66,7 +66,8 @@ class RepoFacts:
             minus ``exclude`` patterns; sorted repository-relative POSIX paths.
         python_files: Analysis of every ``*.py`` file in ``files``, sorted by path.
         documents: Text of small files at the root and in :data:`DOCUMENT_FOLDERS`
-            (README, LICENSE, CHANGELOG, CI configs, ``pyproject.toml``...).
+            (README, LICENSE, CHANGELOG, CI configs, ``pyproject.toml``...), and of
+            the scripts the CI configurations run.
         commits: History reachable from HEAD, newest first.
         tags: Tags pointing at commits, oldest first.
         now: The audit's clock, seconds since the epoch (``SOURCE_DATE_EPOCH`` if set).
@@ -261,13 +262,21 @@ def _read_documents(root: Path, files: tuple[str, ...]) -> dict[str, str]:
         files: Every file of the work tree.
 
     Returns:
-        Path -> text for document files up to :data:`MAX_DOCUMENT_BYTES` that are not
-        binary (undecodable bytes replaced); unreadable files are left out.
+        Path -> text for document files, and for the scripts the CI configurations
+        among them run, up to :data:`MAX_DOCUMENT_BYTES` and not binary
+        (undecodable bytes replaced); unreadable files are left out.
     """
+    documents = _read_texts(root, [path for path in files if _is_document(path)])
+    known = set(files)
+    scripts = {s for p, text in documents.items() if ci.is_ci_config(p) for s in ci.called_scripts(text, known)}
+    documents.update(_read_texts(root, sorted(scripts - documents.keys())))
+    return dict(sorted(documents.items()))
+
+
+def _read_texts(root: Path, paths: list[str]) -> dict[str, str]:
+    """The text of each file in ``paths`` up to :data:`MAX_DOCUMENT_BYTES`, unless it is binary or unreadable."""
     documents: dict[str, str] = {}
-    for path in files:
-        if not _is_document(path):
-            continue
+    for path in paths:
         full = root / path
         try:
             if not full.is_file() or full.stat().st_size > MAX_DOCUMENT_BYTES:

@@ -109,6 +109,29 @@ def test_make_target_in_ci_runs_tests(builder: RepoBuilder) -> None:
     assert m["ci_configs_running_tests"] == [".github/workflows/run-tests.yml"]
 
 
+def test_scripts_a_ci_configuration_runs_are_followed(builder: RepoBuilder) -> None:
+    workflows = {
+        ".github/workflows/a.yml": "steps:\n  - run: bash .ci/run --quick\n",  # a script running pytest
+        ".github/workflows/b.yml": "steps:\n  - run: ./scripts/check\n  - run: python tools/lint.py\n",
+        ".github/workflows/c.yml": "steps:\n  - run: pip install -r requirements-test.txt\n",  # not a script
+        ".gitlab-ci.yml": "test:\n  script:\n    # - sh scripts/test.sh\n    - sh scripts/missing.sh\n",
+    }
+    scripts = {
+        ".ci/run": "#!/bin/sh\nset -e\npython3 -m venv .venv\n.venv/bin/python -m pytest -n auto\n",
+        "scripts/check": "#!/bin/sh\n# pytest is run elsewhere\nflake8 .\n",
+        "tools/lint.py": "import subprocess\nsubprocess.run(['ruff', 'check'])\n",
+        "scripts/test.sh": "pytest\n",
+        "requirements-test.txt": "pytest\n",
+    }
+    builder.commit({"pkg/core.py": CORE, "tests/test_core.py": TESTS, **workflows, **scripts})
+    found = collect(builder.root)
+    m = tests_check.Tests().evaluate(found).metrics
+    assert m["ci_configs_running_tests"] == [".github/workflows/a.yml"]
+    # only the scripts run by CI are read besides the usual documents
+    assert {".ci/run", "scripts/check", "tools/lint.py"} <= found.documents.keys()
+    assert "scripts/test.sh" not in found.documents
+
+
 def test_shallow_clone_scores_static_part(builder: RepoBuilder, tmp_path: Path) -> None:
     for k in range(6):
         builder.commit({"pkg/core.py": CORE + f"X = {k}\n", "tests/test_core.py": TESTS, "tox.ini": "[tox]\n",
