@@ -120,40 +120,66 @@ class _Walk:
         if definition is not None:
             definition(self, node, scope, context)
             return
-        if scope is not None:
-            if kind is ast.Assert:
-                scope.complexity += 1
-                scope = None  # radon's visit_Assert looks no further
-            else:
-                line = getattr(node, "lineno", None)
-                if line is not None and line > scope.max_line:
-                    scope.max_line = line
-                if kind in _DECISIONS:
-                    scope.complexity += _DECISIONS[kind](node)
         if kind in _OPERATIONS:
             self._operation(node, context)
-        self._children(node, kind, scope, context)
+        if scope is None:
+            self._unscoped_children(node, kind, context)
+        elif kind is ast.Assert:
+            scope.complexity += 1
+            self._unscoped_children(node, kind, context)  # radon's visit_Assert looks no further
+        else:
+            line = getattr(node, "lineno", None)
+            if line is not None and line > scope.max_line:
+                scope.max_line = line
+            if kind in _DECISIONS:
+                scope.complexity += _DECISIONS[kind](node)
+            self._scoped_children(node, kind, scope, context)
 
-    def _children(self, node: ast.AST, kind: type[ast.AST], scope: _Scope | None, context: str | None) -> None:
+    def _scoped_children(self, node: ast.AST, kind: type[ast.AST], scope: _Scope, context: str | None) -> None:
         """Visit the nodes under ``node``, field by field, in the same scope and context.
 
         A leaf (a name, a constant: nearly half of all nodes) only moves the
         scope's last line, so it is handled here rather than with a visit.
+
+        Args:
+            node: The node.
+            kind: Its type.
+            scope: The complexity scope visiting it.
+            context: The innermost enclosing function's name, or None.
         """
         for name in _CHILD_FIELDS[kind]:
             value = getattr(node, name, None)
             if type(value) is list:
                 for item in value:
                     if type(item) in _LEAVES:
-                        if scope is not None and item.lineno > scope.max_line:
+                        if item.lineno > scope.max_line:
                             scope.max_line = item.lineno
                     elif isinstance(item, ast.AST):
                         self.visit(item, scope, context)
             elif type(value) in _LEAVES:
-                if scope is not None and value.lineno > scope.max_line:  # type: ignore[union-attr]
+                if value.lineno > scope.max_line:  # type: ignore[union-attr]
                     scope.max_line = value.lineno  # type: ignore[union-attr]
             elif isinstance(value, ast.AST):
                 self.visit(value, scope, context)
+
+    def _unscoped_children(self, node: ast.AST, kind: type[ast.AST], context: str | None) -> None:
+        """Visit the nodes under ``node`` for Halstead only, field by field, in the same context.
+
+        Without a scope a leaf has nothing to move, so it is skipped rather than visited.
+
+        Args:
+            node: The node.
+            kind: Its type.
+            context: The innermost enclosing function's name, or None.
+        """
+        for name in _CHILD_FIELDS[kind]:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if type(item) not in _LEAVES and isinstance(item, ast.AST):
+                        self.visit(item, None, context)
+            elif type(value) not in _LEAVES and isinstance(value, ast.AST):
+                self.visit(value, None, context)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: _Scope | None) -> None:
         """A function: each body statement in a scope of its own, in the function's Halstead context."""
