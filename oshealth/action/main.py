@@ -74,13 +74,7 @@ def _run_gate_mode(
 ) -> int:
     """Run the gate of ``pr``, ``audit`` or ``release`` mode and publish its results."""
     request = gate_request(inputs, context, cwd)
-    problem = check_history(cwd, request)
-    notes: list[str] = []
-    if problem is not None and problem.fatal:
-        raise UsageError(problem.message)
-    if problem is not None:
-        workflow.warning(problem.message, _TITLE)
-        notes.append(f"⚠️ {_plain(problem.message)}")
+    notes = _history_notes(workflow, request, cwd)
     result = run_gate(request, cwd, _gate_environment(env, inputs, cwd), command)
     _log_output(workflow, result)
     if result.exit_code not in (EXIT_OK, EXIT_GATE) or result.passed is None:
@@ -90,14 +84,57 @@ def _run_gate_mode(
     )
     annotate.write(workflow, selection)
     notes.append(annotate.summary_note(selection))
-    comment_url = ""
-    if request.mode is Mode.PR and context.pull_request is not None:
-        write_pull_request_record(request, context)
-        if inputs.comment:
-            comment_url, note = comment_on_pull_request(inputs, context, workflow, result)
-            notes.append(note)
+    comment_url, note = _pull_request_comment(inputs, context, workflow, request, result)
+    if note is not None:
+        notes.append(note)
     _publish(workflow, inputs, request, result, notes, comment_url, cwd)
     return EXIT_GATE if result.exit_code == EXIT_GATE and inputs.fail_on_gate else EXIT_OK
+
+
+def _history_notes(workflow: Workflow, request: GateRequest, cwd: Path) -> list[str]:
+    """Check that the clone holds the history the mode needs; a shortfall the gate survives is a warning.
+
+    Args:
+        workflow: Where the warning goes.
+        request: What the gate will run.
+        cwd: The folder inside the repository.
+
+    Returns:
+        The summary notes so far: the warning, if any.
+
+    Raises:
+        UsageError: The clone lacks history the mode cannot do without.
+    """
+    problem = check_history(cwd, request)
+    if problem is None:
+        return []
+    if problem.fatal:
+        raise UsageError(problem.message)
+    workflow.warning(problem.message, _TITLE)
+    return [f"⚠️ {_plain(problem.message)}"]
+
+
+def _pull_request_comment(
+    inputs: Inputs, context: GitHubContext, workflow: Workflow, request: GateRequest, result: GateResult,
+) -> tuple[str, str | None]:
+    """In ``pr`` mode on a pull request: keep its record for the comment relay and comment if asked.
+
+    Args:
+        inputs: The action's inputs.
+        context: The run.
+        workflow: Where notices and warnings go.
+        request: What the gate ran.
+        result: What it found.
+
+    Returns:
+        The comment's URL (``""`` without one) and the summary note about it (None without a comment).
+    """
+    if request.mode is not Mode.PR or context.pull_request is None:
+        return "", None
+    write_pull_request_record(request, context)
+    if not inputs.comment:
+        return "", None
+    return comment_on_pull_request(inputs, context, workflow, result)
 
 
 def gate_request(inputs: Inputs, context: GitHubContext, cwd: Path) -> GateRequest:
@@ -109,10 +146,43 @@ def gate_request(inputs: Inputs, context: GitHubContext, cwd: Path) -> GateReque
     mode = inputs.mode
     if mode is Mode.AUTO:
         mode = Mode.PR if context.pull_request is not None else Mode.AUDIT
-    report_dir = inputs.output_dir or (context.temp_dir / "oshealth" if context.temp_dir else Path("oshealth-report"))
-    report_dir = report_dir if report_dir.is_absolute() else cwd / report_dir
+    report_dir = _report_dir(inputs, context, cwd)
     if mode is not Mode.PR:
         return GateRequest(mode, report_dir, fail_under=inputs.fail_under, since=inputs.since, version=inputs.version)
+    base, head = _revisions(inputs, context)
+    pr = context.pull_request
+    labels = tuple(dict.fromkeys((*(pr.labels if pr else ()), *inputs.labels)))
+    return GateRequest(mode, report_dir, base=base, head=head, labels=labels)
+
+
+def _report_dir(inputs: Inputs, context: GitHubContext, cwd: Path) -> Path:
+    """The report folder: the input, else one in the runner's temporary folder, else ``oshealth-report``.
+
+    Args:
+        inputs: The action's inputs.
+        context: The run.
+        cwd: The folder inside the repository, which a relative folder is taken from.
+
+    Returns:
+        The absolute folder.
+    """
+    report_dir = inputs.output_dir or (context.temp_dir / "oshealth" if context.temp_dir else Path("oshealth-report"))
+    return report_dir if report_dir.is_absolute() else cwd / report_dir
+
+
+def _revisions(inputs: Inputs, context: GitHubContext) -> tuple[str, str]:
+    """The base and head of ``pr`` mode: the inputs, else the pull request's commits.
+
+    Args:
+        inputs: The action's inputs.
+        context: The run.
+
+    Returns:
+        The base and the head revision.
+
+    Raises:
+        UsageError: One is missing, or one looks like an option.
+    """
     pr = context.pull_request
     base = inputs.base or (pr.base_sha if pr else "")
     head = inputs.head or (pr.head_sha if pr else "")
@@ -124,8 +194,7 @@ def gate_request(inputs: Inputs, context: GitHubContext, cwd: Path) -> GateReque
     for name, value in (("base", base), ("head", head)):
         if value.startswith("-"):
             raise UsageError(f"input {name}: {value!r} is not a revision")
-    labels = tuple(dict.fromkeys((*(pr.labels if pr else ()), *inputs.labels)))
-    return GateRequest(mode, report_dir, base=base, head=head, labels=labels)
+    return base, head
 
 
 def _gate_environment(env: Mapping[str, str], inputs: Inputs, cwd: Path) -> dict[str, str]:
@@ -179,12 +248,7 @@ def _publish(
     markdown_path = result.reports.get("markdown")
     markdown = markdown_path.read_text(encoding="utf-8") if markdown_path else "## oshealth\n"
     workflow.add_summary("\n\n".join([markdown.rstrip("\n"), *[note for note in notes if note]]) + "\n")
-    sarif = result.reports.get("sarif")
-    if sarif is not None and inputs.sarif is not None:
-        target = inputs.sarif if inputs.sarif.is_absolute() else cwd / inputs.sarif
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(sarif, target)
-        sarif = target
+    sarif = _copy_sarif(inputs, result, cwd)
     score = result.score
     outputs = {
         "mode": request.mode.value,
@@ -199,6 +263,26 @@ def _publish(
     }
     for name, value in outputs.items():
         workflow.set_output(name, value)
+
+
+def _copy_sarif(inputs: Inputs, result: GateResult, cwd: Path) -> Path | None:
+    """Copy the SARIF report to the ``sarif`` input's path, if both exist.
+
+    Args:
+        inputs: The action's inputs.
+        result: What the gate wrote.
+        cwd: The folder inside the repository, which a relative path is taken from.
+
+    Returns:
+        Where the SARIF file is now (the copy, else the report), or None without one.
+    """
+    sarif = result.reports.get("sarif")
+    if sarif is None or inputs.sarif is None:
+        return sarif
+    target = inputs.sarif if inputs.sarif.is_absolute() else cwd / inputs.sarif
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sarif, target)
+    return target
 
 
 def _workspace_prefix(cwd: Path, workspace: Path | None) -> str:
