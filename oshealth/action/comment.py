@@ -46,6 +46,13 @@ class ApiError(Exception):
     """
 
     def __init__(self, message: str, status: int | None = None, rate_limited: bool = False) -> None:
+        """Describe the failure.
+
+        Args:
+            message: What went wrong, for the log.
+            status: The HTTP status, or None when no response came.
+            rate_limited: Whether GitHub refused the call for a rate limit (a 403 or 429 saying so).
+        """
         super().__init__(message)
         self.status = status
         self.rate_limited = rate_limited
@@ -72,15 +79,16 @@ class CommentResult:
 
 
 class GitHubApi:
-    """A minimal GitHub REST client.
-
-    Args:
-        api_url: The API root (``GITHUB_API_URL``).
-        token: A token with ``pull-requests: write`` (or ``issues: write``) for comments.
-        timeout: Seconds to wait for each response.
-    """
+    """A minimal GitHub REST client."""
 
     def __init__(self, api_url: str, token: str, timeout: float = 20.0) -> None:
+        """Keep what every request needs.
+
+        Args:
+            api_url: The API root (``GITHUB_API_URL``).
+            token: A token with ``pull-requests: write`` (or ``issues: write``) for comments.
+            timeout: Seconds to wait for each response.
+        """
         self.api_url = api_url.rstrip("/")
         self.token = token
         self.timeout = timeout

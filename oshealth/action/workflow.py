@@ -84,15 +84,16 @@ def cut_utf8(text: str, limit: int, note: str) -> str:
 
 
 class Workflow:
-    """Where the action reports: the log (stdout), the outputs file and the summary file.
-
-    Args:
-        output_path: ``GITHUB_OUTPUT``, or None outside Actions (outputs then go nowhere).
-        summary_path: ``GITHUB_STEP_SUMMARY``, or None outside Actions.
-        stream: The log; standard output by default.
-    """
+    """Where the action reports: the log (stdout), the outputs file and the summary file."""
 
     def __init__(self, output_path: Path | None, summary_path: Path | None, stream: TextIO | None = None) -> None:
+        """Open no file yet: each output and summary line is appended when written.
+
+        Args:
+            output_path: ``GITHUB_OUTPUT``, or None outside Actions (outputs then go nowhere).
+            summary_path: ``GITHUB_STEP_SUMMARY``, or None outside Actions.
+            stream: The log; standard output by default.
+        """
         self.output_path = output_path
         self.summary_path = summary_path
         self.stream = stream if stream is not None else sys.stdout
