@@ -227,6 +227,13 @@ class Bench:
     """The measurements of one repository."""
 
     def __init__(self, repo: Path, args: argparse.Namespace, work: Path) -> None:
+        """Clone the repository into a folder of its own and choose the file the one-change scenario edits.
+
+        Args:
+            repo: The repository (a work tree or a bare one).
+            args: The command line.
+            work: The benchmark's temporary folder.
+        """
         self.args = args
         self.name = repo.name if repo.name != "repo" else repo.parent.name
         self.work = work / self.name
@@ -414,30 +421,62 @@ def main(argv: list[str]) -> int:
     work = Path(tempfile.mkdtemp(prefix="oshealth-bench-"))
     try:
         benches = [Bench(repo.resolve(), args, work) for repo in args.repos]
-        for bench in benches:
-            bench.prime()
-        for _ in range(args.runs):
-            for bench in benches:
-                bench.one_round()
+        _measure_all(benches, args.runs)
         print(f"## oshealth benchmark\n\nmachine: {machine()}\nrounds: {args.runs}, cap {args.cap:g} s per run\n")
         for bench in benches:
             print(bench.report() + "\n")
         if len(benches) > 1:
-            smallest = min(benches, key=lambda b: b.measures["diff"].wall)
-            print("### diff of the same small change across repositories\n")
-            for bench in benches:
-                ratio = bench.measures["diff"].wall / smallest.measures["diff"].wall
-                print(f"- {bench.name}: {bench.measures['diff'].wall:.2f} s, {ratio:.2f}x {smallest.name}'s")
+            _print_diff_comparison(benches)
         if args.json:
-            args.json.write_text(json.dumps({b.name: {"head": b.head, "ratios": b.ratios(), "measures": {
-                k: {"command": m.command, "runs": [asdict(r) for r in m.runs]} for k, m in b.measures.items()}}
-                for b in benches}, indent=1))
+            _write_json(args.json, benches)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"\nclones and outputs kept in {work}", file=sys.stderr)
     return 0
+
+
+def _measure_all(benches: list[Bench], runs: int) -> None:
+    """Prime every repository, then measure them round by round.
+
+    Rounds alternate between the repositories rather than finishing one
+    first, so that a slow spell of the machine is shared among them.
+
+    Args:
+        benches: The repositories.
+        runs: How many rounds.
+    """
+    for bench in benches:
+        bench.prime()
+    for _ in range(runs):
+        for bench in benches:
+            bench.one_round()
+
+
+def _print_diff_comparison(benches: list[Bench]) -> None:
+    """Print how long the same small change takes to diff in each repository, against the fastest.
+
+    Args:
+        benches: The measured repositories.
+    """
+    smallest = min(benches, key=lambda b: b.measures["diff"].wall)
+    print("### diff of the same small change across repositories\n")
+    for bench in benches:
+        ratio = bench.measures["diff"].wall / smallest.measures["diff"].wall
+        print(f"- {bench.name}: {bench.measures['diff'].wall:.2f} s, {ratio:.2f}x {smallest.name}'s")
+
+
+def _write_json(path: Path, benches: list[Bench]) -> None:
+    """Write every measurement, with each repository's HEAD and ratios, as JSON.
+
+    Args:
+        path: The file.
+        benches: The measured repositories.
+    """
+    path.write_text(json.dumps({b.name: {"head": b.head, "ratios": b.ratios(), "measures": {
+        k: {"command": m.command, "runs": [asdict(r) for r in m.runs]} for k, m in b.measures.items()}}
+        for b in benches}, indent=1))
 
 
 if __name__ == "__main__":
