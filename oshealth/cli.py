@@ -106,14 +106,29 @@ def audit(
     targets = plan_outputs(formats, output, output_dir)
     overrides: dict[str, Any] = {"fail-under": fail_under, "select": select, "ignore": ignore, "exclude": exclude}
     options = {"use_cache": cache, "jobs": jobs}
-    to_screen = "terminal" in targets and targets["terminal"] is None
-    texts = [name for name in targets if not (name == "terminal" and to_screen)]
+    to_screen, texts = _screen_and_texts(targets)
     arguments: dict[str, Any] = {"want_report": to_screen, "display_path": str(path), **options}
     arguments["overrides"] = {k: v for k, v in overrides.items() if v}
     outcome = _audit_with_progress(path, texts, _report_writer(targets), progress, arguments)
     if outcome.report is not None:
         Console(highlight=False).print(terminal.renderable(outcome.report))
     return EXIT_GATE if outcome.gate_failed else EXIT_OK
+
+
+def _screen_and_texts(targets: dict[str, Path | None]) -> tuple[bool, list[str]]:
+    """Whether the terminal report goes to the screen, and the formats to render as text.
+
+    The terminal report on screen is drawn from the report itself, with the
+    console's colours and width, so it is the one format not rendered as text.
+
+    Args:
+        targets: Each format's file, or None for stdout.
+
+    Returns:
+        Whether the terminal report is for the screen, and every other format, in order.
+    """
+    to_screen = "terminal" in targets and targets["terminal"] is None
+    return to_screen, [name for name in targets if not (name == "terminal" and to_screen)]
 
 
 def _audit_with_progress(
@@ -253,6 +268,8 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, standalone_mode=False, prog_name="oshealth")
     except typer.Exit as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # typer turns ^C into a silent Exit(130)
+            return _fail("interrupted", EXIT_INTERRUPTED)
         return int(exc.exit_code)
     except typer.TyperException as exc:  # bad option or argument: typer prints usage and the problem
         return _usage_problem(exc)
