@@ -178,10 +178,7 @@ def analyse_records(repo: GitRepository, trees: Sequence[Tree], settings: str, c
     Returns:
         Records by ``(path, blob id)``.
     """
-    source: dict[FileKey, str] = {}  # each file, and a revision holding it
-    for tree in trees:
-        for path in tree.python:
-            source.setdefault((path, tree.blobs[path]), tree.sha)
+    source = _file_sources(trees)
     keys = {} if cache is None else {k: cache.key("python", k[0], k[1], settings) for k in source}
     records = _cached(cache, keys)
     read = _read_files(repo, [k for k in sorted(source) if k not in records], source)
@@ -190,10 +187,39 @@ def analyse_records(repo: GitRepository, trees: Sequence[Tree], settings: str, c
     contents = [(k[0], data) for k, data in read]
     stats.workers = parallel.workers_for(contents, jobs)
     fresh = dict(zip([k for k, _ in read], parallel.analyse_files(contents, jobs, lambda _batch: None), strict=True))
-    if cache is not None:  # a record cut short by the time limit depends on the machine: not kept
-        cache.put_many("python", [(keys[k], r) for k, r in fresh.items() if not r.timed_out])
+    if cache is not None:
+        _store(cache, keys, fresh)
     records.update(fresh)
     return records
+
+
+def _file_sources(trees: Sequence[Tree]) -> dict[FileKey, str]:
+    """Each distinct Python file of the trees, and the first of the trees that holds it.
+
+    Args:
+        trees: The ends.
+
+    Returns:
+        A revision to read each ``(path, blob id)`` from.
+    """
+    source: dict[FileKey, str] = {}
+    for tree in trees:
+        for path in tree.python:
+            source.setdefault((path, tree.blobs[path]), tree.sha)
+    return source
+
+
+def _store(cache: Cache, keys: Mapping[FileKey, str], fresh: Mapping[FileKey, pyfile.PythonFile]) -> None:
+    """Keep the records just made in the cache.
+
+    A record cut short by the time limit depends on the machine, so it is not kept.
+
+    Args:
+        cache: The cache.
+        keys: Each file's cache key.
+        fresh: The records just made, by file.
+    """
+    cache.put_many("python", [(keys[k], r) for k, r in fresh.items() if not r.timed_out])
 
 
 def _cached(cache: Cache | None, keys: Mapping[FileKey, str]) -> dict[FileKey, pyfile.PythonFile]:
@@ -219,13 +245,27 @@ def _read_files(repo: GitRepository, missing: Sequence[FileKey],
 
 def read_documents(repo: GitRepository, trees: Sequence[Tree]) -> list[dict[str, bytes]]:
     """Each tree's documents (root files and document folders) as bytes, each distinct blob read once."""
+    by_blob = _document_blobs(repo, trees)
+    return [{p: by_blob[b] for p in tree.files if is_document(p) and (b := tree.blobs.get(p, "")) in by_blob}
+            for tree in trees]
+
+
+def _document_blobs(repo: GitRepository, trees: Sequence[Tree]) -> dict[str, bytes]:
+    """The bytes of every document of the trees, by blob id, each read from the last tree that holds it.
+
+    Args:
+        repo: The repository.
+        trees: The trees.
+
+    Returns:
+        Each distinct document blob's bytes.
+    """
     by_blob: dict[str, bytes] = {}
     for tree in reversed(trees):
         wanted = [p for p in tree.files if is_document(p) and p in tree.blobs and tree.blobs[p] not in by_blob]
         for path, data in repo.read_blobs(tree.sha, wanted).items():
             by_blob[tree.blobs[path]] = data
-    return [{p: by_blob[b] for p in tree.files if is_document(p) and (b := tree.blobs.get(p, "")) in by_blob}
-            for tree in trees]
+    return by_blob
 
 
 def _texts(documents: Mapping[str, bytes]) -> dict[str, str]:
