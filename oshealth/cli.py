@@ -268,8 +268,6 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, standalone_mode=False, prog_name="oshealth")
     except typer.Exit as exc:
-        if isinstance(exc.__cause__, KeyboardInterrupt):  # typer turns ^C into a silent Exit(130)
-            return _fail("interrupted", EXIT_INTERRUPTED)
         return int(exc.exit_code)
     except typer.TyperException as exc:  # bad option or argument: typer prints usage and the problem
         return _usage_problem(exc)
@@ -280,6 +278,8 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one line, never a traceback
         logging.getLogger(__name__).debug("internal error", exc_info=True)
         return _fail(f"internal error: {type(exc).__name__}: {exc} (set OSHEALTH_LOG=debug for details)", EXIT_INTERNAL)
+    if result == EXIT_INTERRUPTED:  # typer returns ^C as a silent 130 (no command returns it)
+        return _fail("interrupted", EXIT_INTERRUPTED)
     return int(result or 0)
 
 

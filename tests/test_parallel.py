@@ -177,6 +177,7 @@ def test_an_interrupt_stops_the_workers(builder: RepoBuilder, tmp_path: Path) ->
     os.kill(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and b"Traceback" not in err, err
+    assert err.decode().splitlines()[-1] == "oshealth: error: interrupted"
     assert gone(workers) and not (tmp_path / "report.json").exists()
 
 
