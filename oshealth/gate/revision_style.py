@@ -111,25 +111,59 @@ def sync(repo: GitRepository, tree: Tree, documents: Mapping[str, bytes], workdi
         workdir: The engine's folder.
         written: Path -> blob id of what ``workdir`` holds; updated.
     """
-    wanted = {p: tree.blobs[p] for p in tree.python}
-    wanted.update((f, tree.blobs[f]) for f in SETTINGS_FILES if f in documents)
-    for path in [p for p, blob in written.items() if wanted.get(p) != blob]:
-        os.remove(_target(workdir, path))
-        del written[path]
+    wanted = _wanted_blobs(tree, documents)
+    _remove_stale(workdir, wanted, written)
     new = [p for p in wanted if p not in written]
     blobs = repo.read_blobs(tree.sha, [p for p in new if p not in documents])
     folders: set[bytes] = set()
     for path in new:
         data = documents[path] if path in documents else blobs.get(path)
-        if data is None:
-            continue
-        target = _target(workdir, path)
-        if (folder := os.path.dirname(target)) not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        with open(target, "wb") as handle:
-            handle.write(data)
-        written[path] = wanted[path]
+        if data is not None:
+            _write(_target(workdir, path), data, folders)
+            written[path] = wanted[path]
+
+
+def _wanted_blobs(tree: Tree, documents: Mapping[str, bytes]) -> dict[str, str]:
+    """The files the engine's folder must hold for a tree: its Python files and its settings files.
+
+    Args:
+        tree: The end to write.
+        documents: Its documents' bytes (the settings files present are among them).
+
+    Returns:
+        Path -> blob id.
+    """
+    wanted = {p: tree.blobs[p] for p in tree.python}
+    wanted.update((f, tree.blobs[f]) for f in SETTINGS_FILES if f in documents)
+    return wanted
+
+
+def _remove_stale(workdir: Path, wanted: Mapping[str, str], written: dict[str, str]) -> None:
+    """Delete the files of ``workdir`` that the tree lacks or holds with other bytes.
+
+    Args:
+        workdir: The engine's folder.
+        wanted: Path -> blob id of what it must hold.
+        written: Path -> blob id of what it holds; updated.
+    """
+    for path in [p for p, blob in written.items() if wanted.get(p) != blob]:
+        os.remove(_target(workdir, path))
+        del written[path]
+
+
+def _write(target: bytes, data: bytes, folders: set[bytes]) -> None:
+    """Write one file, making its folder first unless this sync already did.
+
+    Args:
+        target: The file's path.
+        data: Its bytes.
+        folders: The folders made so far; updated.
+    """
+    if (folder := os.path.dirname(target)) not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    with open(target, "wb") as handle:
+        handle.write(data)
 
 
 def _target(workdir: Path, path: str) -> bytes:
