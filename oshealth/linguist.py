@@ -99,18 +99,7 @@ class _AnyPattern:
             patterns: Python regexes, each searched anywhere in the string.
             flags: ``re`` flags for all of them.
         """
-        start: list[str] = []
-        segment: list[str] = []
-        anywhere: list[str] = []
-        for pattern in patterns:
-            prefix = next((p for p in _AT_SEGMENT if pattern.startswith(p)), None)
-            if prefix is not None:
-                segment.append(f"(?:{pattern[len(prefix):]})")
-            elif pattern.startswith("^"):
-                start.append(f"(?:{pattern[1:]})")
-            else:
-                prefix = next((p for p in _EMPTY_PREFIXES if pattern.startswith(p)), "")
-                anywhere.append(f"(?:{pattern[len(prefix):]})")
+        start, segment, anywhere = _split_patterns(patterns)
         self._sources = (
             "|".join(start) if start else None,
             "(?:^|/)(?:" + "|".join(segment) + ")" if segment else None,
@@ -134,6 +123,31 @@ class _AnyPattern:
             or (segment is not None and segment.search(text))
             or (anywhere is not None and anywhere.search(text))
         )
+
+
+def _split_patterns(patterns: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+    """Sort regexes into :class:`_AnyPattern`'s three groups, each stripped of its anchor or empty prefix.
+
+    Args:
+        patterns: Python regexes, each searched anywhere in a string.
+
+    Returns:
+        The groups anchored at the start, at the start of a path segment, and
+        anywhere, each pattern made a non-capturing group.
+    """
+    start: list[str] = []
+    segment: list[str] = []
+    anywhere: list[str] = []
+    for pattern in patterns:
+        prefix = next((p for p in _AT_SEGMENT if pattern.startswith(p)), None)
+        if prefix is not None:
+            segment.append(f"(?:{pattern[len(prefix):]})")
+        elif pattern.startswith("^"):
+            start.append(f"(?:{pattern[1:]})")
+        else:
+            prefix = next((p for p in _EMPTY_PREFIXES if pattern.startswith(p)), "")
+            anywhere.append(f"(?:{pattern[len(prefix):]})")
+    return start, segment, anywhere
 
 
 _VENDORED = _AnyPattern(linguist_data.VENDORED)
