@@ -177,10 +177,7 @@ def _nest(logical: str) -> list[Definition]:
     position = 0
     while (match := _DEFINITION.search(logical, position)) is not None:
         column = len(match.group(1))
-        while classes and classes[-1][0] >= column:
-            classes.pop()
-        while classes and lines.closes(classes[-1][0], match.start()):
-            classes.pop()
+        _close_classes(classes, column, lines, match.start())
         name = match.group(3)
         if not name.isascii():
             name = unicodedata.normalize("NFKC", name)  # as the parser names identifiers
@@ -195,6 +192,24 @@ def _nest(logical: str) -> list[Definition]:
             classes.append((column, path))
             position = lines.position
     return found
+
+
+def _close_classes(classes: list[tuple[int, str | None]], column: int, lines: _Lines, definition: int) -> None:
+    """Close the open classes that end before a definition.
+
+    Those indented as deep as the definition or deeper end at it; those
+    further out end earlier if a logical line between is indented no deeper.
+
+    Args:
+        classes: The open classes, outermost first (indentation, dotted path); updated.
+        column: The definition's indentation.
+        lines: The walk over the lines since the previous definition.
+        definition: Where the newline before the definition is.
+    """
+    while classes and classes[-1][0] >= column:
+        classes.pop()
+    while classes and lines.closes(classes[-1][0], definition):
+        classes.pop()
 
 
 class _Lines:
