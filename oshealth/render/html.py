@@ -169,7 +169,7 @@ def build_page(report: AuditReport) -> Page:
         branch=repo.get("branch") or "",
         generated_at=report.generated_at,
         version=report.version,
-        score="n/a" if card.score is None else f"{card.score:.1f}",
+        score=_score_text(card.score),
         grade=card.grade,
         tone=charts.tone_of(card.score),
         conclusive=f"{card.conclusive} of {card.total} checks conclusive",
@@ -185,7 +185,7 @@ def build_page(report: AuditReport) -> Page:
         hidden_note=htmlfindings.hidden_note(total - len(rows)),
         listed_cap=f"{htmlfindings.MAX_LISTED:,}",
         severities=severities,
-        severity_summary=", ".join(f"{n:,} {name}{'s' if n != 1 else ''}" for name, n in severities) or "None.",
+        severity_summary=_severity_summary(severities),
         css=Markup(css),
         script=Markup(script),
         csp=_csp(css, script),
@@ -196,6 +196,30 @@ def _severities(report: AuditReport) -> tuple[tuple[str, int], ...]:
     """How many findings there are of each severity, the most severe first."""
     counts = Counter(finding.severity for view in report.checks for finding in view.findings)
     return tuple((severity.value, counts[severity]) for severity in sorted(counts, key=lambda s: s.rank))
+
+
+def _severity_summary(severities: tuple[tuple[str, int], ...]) -> str:
+    """The findings per severity in words (``3 errors, 1 warning``), or ``None.`` without findings.
+
+    Args:
+        severities: Each severity's name and count, as :func:`_severities` gives them.
+
+    Returns:
+        The sentence.
+    """
+    return ", ".join(f"{n:,} {name}{'s' if n != 1 else ''}" for name, n in severities) or "None."
+
+
+def _score_text(score: float | None) -> str:
+    """A score as shown: one decimal, or ``n/a`` without one.
+
+    Args:
+        score: The score out of 10, or None.
+
+    Returns:
+        The text.
+    """
+    return "n/a" if score is None else f"{score:.1f}"
 
 
 def _gate(report: AuditReport) -> str:
@@ -228,7 +252,7 @@ def _section(view: CheckView, listed: htmlfindings.Listed) -> Section:
         id=view.id,
         category=view.category,
         status=view.status.value,
-        score="n/a" if view.score is None else f"{view.score:.1f}",
+        score=_score_text(view.score),
         tone=charts.tone_of(view.score),
         weight=f"{view.weight:g}",
         summary=view.summary,
