@@ -185,6 +185,7 @@ def run_once(argv: list[str], cwd: Path, env: dict[str, str], cap: float, out: P
         capped = [False]
 
         def watch() -> None:
+            """Every 20 ms until the run ends: sample its memory if asked, and kill it past the cap."""
             while not done.wait(0.02):
                 if sample:
                     peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
@@ -378,6 +379,7 @@ def _ratio(label: str, value: float | None, sense: str, target: float) -> str:
 def machine() -> str:
     """A description of the machine the numbers come from."""
     def out(*argv: str) -> str:
+        """A command's standard output, stripped (``?`` when it cannot be started)."""
         try:
             return subprocess.run(argv, capture_output=True, text=True, check=False).stdout.strip()
         except OSError:
