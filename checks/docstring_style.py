@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from oshealth.analysis import docstyle
 from oshealth.analysis.public_api import is_test_file
+from oshealth.analysis.pyfile import PythonFile
 from oshealth.facts import RepoFacts
 from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
 
@@ -79,11 +80,9 @@ class DocstringStyle(Check):
             return CheckResult.inconclusive(f"{style.engine} could not check the docstrings: {style.error}")
         files = facts.python_files
         if self.options["exclude-tests"]:
-            files = tuple(f for f in files if not is_test_file(f.path))
+            files, style = _without_tests(files, style)
             if not files:
                 return CheckResult.not_applicable("exclude-tests leaves out every Python file")
-            kept = {path: record for path, record in style.files.items() if not is_test_file(path)}
-            style = replace(style, files=kept)
         return _score(style, sum(node.covered for f in files for node in f.doc_nodes),
                       len(facts.python_files) - len(files))
 
@@ -103,6 +102,22 @@ class DocstringStyle(Check):
                 f"not the configured {engine}/{convention or 'repository convention'}"
             )
         return None
+
+
+def _without_tests(
+    files: tuple[PythonFile, ...], style: docstyle.DocstyleFacts
+) -> tuple[tuple[PythonFile, ...], docstyle.DocstyleFacts]:
+    """The Python files and the engine's verdicts without the test files (option ``exclude-tests``).
+
+    Args:
+        files: The analysed Python files.
+        style: The engine's verdicts on them.
+
+    Returns:
+        Both, test files left out.
+    """
+    kept = {path: record for path, record in style.files.items() if not is_test_file(path)}
+    return tuple(f for f in files if not is_test_file(f.path)), replace(style, files=kept)
 
 
 def _score(style: docstyle.DocstyleFacts, documented: int, excluded: int) -> CheckResult:
