@@ -18,6 +18,7 @@ from oshealth.gate import settings as gate_settings
 from oshealth.gate.collect import SETTINGS_FILES
 from oshealth.git import GitRepository
 from oshealth.incremental import CollectStats
+from tests.factsutil import collect
 from tests.gitrepo import DAY, RepoBuilder, git
 from tests.test_diff import base_repo, diff_json, rule
 
@@ -168,3 +169,18 @@ def test_scores_rule_is_off_by_default(builder: RepoBuilder, capsys: pytest.Capt
     assert code == 1  # the undocumented function fails rule 1, whatever rule 6 says
 
 
+
+
+def test_both_ends_read_the_scripts_ci_runs_as_the_audit_does(builder: RepoBuilder, tmp_path: Path) -> None:
+    base = builder.commit({"README.md": "# p\n", ".ci/run": "pytest -q\n", "tools/x.sh": "tox\n",
+                           ".github/workflows/ci.yml": "steps:\n  - run: make lint\n"})
+    head = builder.commit({".github/workflows/ci.yml": "steps:\n  - run: bash .ci/run\n"})
+    repo = GitRepository(builder.root)
+    config = Config()
+    trees = revision_facts.read_tree(repo, base, config), revision_facts.read_tree(repo, head, config)
+    with tempfile.TemporaryDirectory() as work:
+        got = revision_facts.collect_ends(repo, *trees, config, Path(work), style=False, cache=None,
+                                          stats=CollectStats())
+    assert sorted(got[0].documents) == [".github/workflows/ci.yml", "README.md"]
+    assert got[1].documents == collect(builder.root).documents  # the work tree is the head
+    assert sorted(got[1].documents) == [".ci/run", ".github/workflows/ci.yml", "README.md"]

@@ -28,8 +28,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from oshealth import ci, history, incremental, parallel
 from oshealth import facts as facts_module
-from oshealth import history, incremental, parallel
 from oshealth.analysis import docstyle, pyfile
 from oshealth.cache import Cache
 from oshealth.config import Config
@@ -244,25 +244,44 @@ def _read_files(repo: GitRepository, missing: Sequence[FileKey],
 
 
 def read_documents(repo: GitRepository, trees: Sequence[Tree]) -> list[dict[str, bytes]]:
-    """Each tree's documents (root files and document folders) as bytes, each distinct blob read once."""
-    by_blob = _document_blobs(repo, trees)
-    return [{p: by_blob[b] for p in tree.files if is_document(p) and (b := tree.blobs.get(p, "")) in by_blob}
-            for tree in trees]
+    """Each tree's documents as the audit reads them, as bytes, each distinct blob read once.
+
+    The documents are the root files and those of the document folders, and the
+    scripts the CI configurations among them run (see :func:`oshealth.ci.called_scripts`).
+    """
+    paths = [[p for p in tree.files if is_document(p)] for tree in trees]
+    by_blob = _document_blobs(repo, trees, paths, {})
+    scripts = [_ci_scripts(tree, chosen, by_blob) for tree, chosen in zip(trees, paths, strict=True)]
+    _document_blobs(repo, trees, scripts, by_blob)
+    return [
+        {p: by_blob[b] for p in sorted({*chosen, *extra}) if (b := tree.blobs.get(p, "")) in by_blob}
+        for tree, chosen, extra in zip(trees, paths, scripts, strict=True)
+    ]
 
 
-def _document_blobs(repo: GitRepository, trees: Sequence[Tree]) -> dict[str, bytes]:
-    """The bytes of every document of the trees, by blob id, each read from the last tree that holds it.
+def _ci_scripts(tree: Tree, documents: Sequence[str], by_blob: Mapping[str, bytes]) -> list[str]:
+    """The files of ``tree`` its CI configurations run as scripts."""
+    files = set(tree.files)
+    configs = [by_blob.get(tree.blobs.get(p, ""), b"") for p in documents if ci.is_ci_config(p)]
+    return sorted({s for text in configs for s in ci.called_scripts(text.decode("utf-8", "replace"), files)})
+
+
+def _document_blobs(
+    repo: GitRepository, trees: Sequence[Tree], paths: Sequence[Sequence[str]], by_blob: dict[str, bytes]
+) -> dict[str, bytes]:
+    """Read into ``by_blob`` the bytes of ``paths`` of each tree, by blob id, each read from the last tree holding it.
 
     Args:
         repo: The repository.
         trees: The trees.
+        paths: The files wanted of each tree.
+        by_blob: The blobs already read; filled in place.
 
     Returns:
-        Each distinct document blob's bytes.
+        ``by_blob``.
     """
-    by_blob: dict[str, bytes] = {}
-    for tree in reversed(trees):
-        wanted = [p for p in tree.files if is_document(p) and p in tree.blobs and tree.blobs[p] not in by_blob]
+    for tree, chosen in reversed(list(zip(trees, paths, strict=True))):
+        wanted = [p for p in chosen if p in tree.blobs and tree.blobs[p] not in by_blob]
         for path, data in repo.read_blobs(tree.sha, wanted).items():
             by_blob[tree.blobs[path]] = data
     return by_blob
