@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oshealth import cache as cache_module
-from oshealth import clock, registry, report, reportcache, scoring
+from oshealth import cachefile, clock, registry, report, reportcache, scoring
 from oshealth import config as config_module
 from oshealth.config import Config
 from oshealth.git import GitRepository
@@ -272,7 +272,7 @@ def _evaluate(
 
 def _open_cache(repo: GitRepository) -> cache_module.Cache | None:
     """The repository's cache, or None when it cannot be used (logged)."""
-    return cache_module.Cache.open(cache_module.cache_dir(repo.common_dir))
+    return cache_module.Cache.open(cachefile.cache_dir(repo.common_dir))
 
 
 def _stamp() -> str:

@@ -21,8 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from oshealth import __version__, collector, registry
-from oshealth import cache as cache_module
+from oshealth import __version__, cachefile, collector, registry
 from oshealth.audit import Outcome, ReportSink, audit_outputs
 from oshealth.errors import GitError, UsageError
 from oshealth.gate.command import diff as diff_command
@@ -239,9 +238,9 @@ def cache_clear(
     path: Annotated[Path, typer.Argument(help="A directory inside the git work tree.")] = Path("."),
 ) -> int:
     """Empty the cache of the repository at PATH (all of $OSHEALTH_CACHE_DIR's when that is set)."""
-    directory = cache_module.cache_dir(GitRepository(path).common_dir)
-    size = cache_module.clear(directory)
-    database = directory / cache_module.DB_NAME
+    directory = cachefile.cache_dir(GitRepository(path).common_dir)
+    size = cachefile.clear(directory)
+    database = directory / cachefile.DB_NAME
     typer.echo(f"cleared {database} ({size:,} bytes)" if size else f"no cache at {database}")
     return EXIT_OK
 

@@ -22,8 +22,8 @@ import ruff
 
 import oshealth
 from oshealth import cache as cache_module
+from oshealth import cachefile, facts, fingerprint, history
 from oshealth import config as config_module
-from oshealth import facts, fingerprint, history
 from oshealth.audit import run_audit
 from oshealth.cli import run
 from oshealth.facts import RepoFacts
@@ -36,7 +36,7 @@ MODULE = '"""A module."""\n\n\ndef documented(x):\n    """Return x."""\n    retu
 
 def cache_path(root: Path) -> Path:
     """The database of the repository's default cache."""
-    return root / ".git" / "oshealth" / cache_module.DB_NAME
+    return root / ".git" / "oshealth" / cachefile.DB_NAME
 
 
 def collect(
@@ -47,7 +47,7 @@ def collect(
     fingerprint._source_digest.cache_clear()
     repo = GitRepository(root)
     config = config_module.load(repo.root, overrides)
-    store = cache_module.Cache.open(cache_module.cache_dir(repo.common_dir)) if use_cache else None
+    store = cache_module.Cache.open(cachefile.cache_dir(repo.common_dir)) if use_cache else None
     stats = CollectStats()
     try:
         return facts.collect(repo, config, cache=store, jobs=1, stats=stats), stats
@@ -205,9 +205,9 @@ def test_a_folder_others_may_write_is_not_used(builder: RepoBuilder, caplog: pyt
 def test_the_cache_folder_can_be_moved(builder: RepoBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = project(builder)
     elsewhere = tmp_path / "shared" / "cache"
-    monkeypatch.setenv(cache_module.CACHE_ENV, str(elsewhere))
+    monkeypatch.setenv(cachefile.CACHE_ENV, str(elsewhere))
     collect(root)
-    assert (elsewhere / cache_module.DB_NAME).is_file() and not cache_path(root).parent.exists()
+    assert (elsewhere / cachefile.DB_NAME).is_file() and not cache_path(root).parent.exists()
     assert elsewhere.stat().st_mode & 0o777 == 0o700
     assert collect(root)[1].files_cached == 5
 
@@ -419,20 +419,20 @@ def page_size(path: Path) -> int:
 
 
 def test_a_database_of_another_layout_is_rebuilt_with_large_pages(tmp_path: Path) -> None:
-    path = tmp_path / "cache" / cache_module.DB_NAME
+    path = tmp_path / "cache" / cachefile.DB_NAME
     old_database(path)
     store = cache_module.Cache(path)
     store.put_bytes("report", "k", b"x" * 200_000)
     assert store.get_bytes("report", "k") == b"x" * 200_000
     store.close()
     assert page_size(path) == 65_536
-    fresh = tmp_path / "fresh" / cache_module.DB_NAME
+    fresh = tmp_path / "fresh" / cachefile.DB_NAME
     cache_module.Cache(fresh).close()
     assert page_size(fresh) == 65_536
 
 
 def test_a_database_another_run_holds_keeps_its_pages_and_works(tmp_path: Path) -> None:
-    path = tmp_path / "cache" / cache_module.DB_NAME
+    path = tmp_path / "cache" / cachefile.DB_NAME
     old_database(path)
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
         other.execute("BEGIN")

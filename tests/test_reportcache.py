@@ -15,7 +15,8 @@ import pytest
 
 from oshealth import audit, clock, fingerprint, reportcache
 from oshealth.analysis import docstrings, timelimit
-from oshealth.cache import Cache, cache_dir
+from oshealth.cache import Cache
+from oshealth.cachefile import cache_dir
 from oshealth.git import GitRepository
 from oshealth.render import FORMATS
 from tests.gitrepo import RepoBuilder, git

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from oshealth import __version__
+from oshealth import __version__, cachefile
 from oshealth import cache as cache_module
 from oshealth import config as config_module
 from oshealth.facts import clock
@@ -80,7 +80,7 @@ def run_diff(
 def _scores(repo: GitRepository, change: ChangeSet, config: config_module.Config, ignore: list[str],
             use_cache: bool) -> ScoreComparison:
     """Rule 6's comparison, with the repository's cache (the audit's) when it can be used."""
-    store = cache_module.Cache.open(cache_module.cache_dir(repo.common_dir)) if use_cache else None
+    store = cache_module.Cache.open(cachefile.cache_dir(repo.common_dir)) if use_cache else None
     try:
         return scores.compare_scores(repo, change.merge_base, change.head, config, ignore, cache=store)
     finally:
