@@ -8,10 +8,9 @@ one process per commit or per file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +18,11 @@ import git as gitpython
 
 from oshealth.errors import GitError, NotARepositoryError
 from oshealth.gitlog import Commit, FileChange, Tag, parse_log, parse_name_status, parse_unified_zero
+from oshealth.gitprocess import file_digest, git_environment, split_batch, stderr_summary
 
 __all__ = ["Commit", "FileChange", "GitRepository", "Tag"]
 
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%s"
-# git maps whole pack files and keeps 96 MB of delta bases by default: on a long history
-# (sympy: a 330 MB pack) one `git log` then holds ~220 MB resident for no gain in speed.
-# Smaller windows and cache keep it near 60 MB at the same speed (measured: 1.12 s -> 1.15 s).
-_MEMORY_SETTINGS = (
-    ("core.deltaBaseCacheLimit", "8m"),
-    ("core.packedGitLimit", "64m"),
-    ("core.packedGitWindowSize", "8m"),
-)
 _FIELD = "\x1f"
 
 
@@ -92,7 +84,7 @@ class GitRepository:
         try:
             return str(self._repo.git.execute(["git", *args], **kwargs))
         except gitpython.GitCommandError as exc:
-            raise GitError(f"git {args[0]} failed: {_stderr_summary(exc)}") from exc
+            raise GitError(f"git {args[0]} failed: {stderr_summary(exc)}") from exc
 
     def head(self) -> str | None:
         """The commit id of HEAD, or None in a repository with no commits."""
@@ -224,7 +216,7 @@ class GitRepository:
         sha = self.resolve(revision)
         request = b"".join(f"{sha}:{p}".encode("utf-8", "surrogateescape") + b"\0" for p in paths)
         out = self._run_bytes(["cat-file", "--batch", "-z"], request)
-        return _split_batch(out, paths)
+        return split_batch(out, paths)
 
     def read_objects(self, ids: list[str]) -> dict[str, bytes]:
         """The content of the blobs ``ids`` name (see :meth:`tree_entries`), in one ``git cat-file --batch``.
@@ -233,7 +225,7 @@ class GitRepository:
         """
         unique = list(dict.fromkeys(ids))
         out = self._run_bytes(["cat-file", "--batch"], "".join(f"{i}\n" for i in unique).encode("ascii"))
-        return _split_batch(out, unique)
+        return split_batch(out, unique)
 
     def _run_bytes(self, args: list[str], stdin: bytes) -> bytes:
         """Run git with ``stdin`` and return raw stdout (for binary-safe batch reads)."""
@@ -327,67 +319,12 @@ class GitRepository:
         """
         config = self._quiet("config", "--get-regexp", r"^mailmap\.") or ""
         parts = [config, self._quiet("for-each-ref", "--format=%(refname) %(objectname)", "refs/replace") or ""]
-        parts += [_file_digest(p) for p in (self.root / ".mailmap", self.common_dir / "info" / "grafts")]
+        parts += [file_digest(p) for p in (self.root / ".mailmap", self.common_dir / "info" / "grafts")]
         for line in config.splitlines():
             key, _, value = line.partition(" ")
             if key == "mailmap.file":
-                parts.append(_file_digest(Path(os.path.expanduser(value))))
+                parts.append(file_digest(Path(os.path.expanduser(value))))
             elif key == "mailmap.blob":
                 parts.append(self._quiet("rev-parse", "-q", "--verify", value) or "-")
         return "\n".join(parts)
 
-
-def git_environment(base: Mapping[str, str]) -> dict[str, str]:
-    """``base`` with oshealth's memory settings added for every git process (``GIT_CONFIG_COUNT``).
-
-    Settings already passed that way (by the user or a caller) are kept; ours
-    come after them, so a ``-c`` on a command line still wins over both.
-
-    Args:
-        base: The environment to extend (``os.environ``).
-
-    Returns:
-        A new environment.
-    """
-    env = dict(base)
-    try:
-        count = int(env.get("GIT_CONFIG_COUNT", "0"))
-    except ValueError:
-        count = 0
-    for offset, (key, value) in enumerate(_MEMORY_SETTINGS):
-        env[f"GIT_CONFIG_KEY_{count + offset}"] = key
-        env[f"GIT_CONFIG_VALUE_{count + offset}"] = value
-    env["GIT_CONFIG_COUNT"] = str(count + len(_MEMORY_SETTINGS))
-    return env
-
-
-def _split_batch(out: bytes, paths: list[str]) -> dict[str, bytes]:
-    """Cut ``cat-file --batch`` output into one blob per requested path."""
-    blobs: dict[str, bytes] = {}
-    pos = 0
-    for path in paths:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            blobs[path] = out[pos : pos + size]
-            pos += size + 1
-    return blobs
-
-
-def _file_digest(path: Path) -> str:
-    """A SHA-256 of a file's content, or ``-`` when it cannot be read (absent)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "-"
-
-
-def _stderr_summary(exc: gitpython.GitCommandError) -> str:
-    """The most telling line of git's error output (its ``fatal:`` line if any)."""
-    text = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
-    lines = [line.strip().strip("'").removeprefix("stderr: '") for line in text.strip().splitlines()]
-    lines = [line for line in lines if line]
-    fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
-    return (fatal or lines or [f"exit status {exc.status}"])[0]

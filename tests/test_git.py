@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from oshealth.errors import GitError, NotARepositoryError
-from oshealth.git import FileChange, GitRepository, git_environment
+from oshealth.git import FileChange, GitRepository
 from oshealth.gitlog import parse_log, parse_unified_zero, unquote_c
+from oshealth.gitprocess import git_environment
 from tests.gitrepo import RepoBuilder, git
 
 
