@@ -31,7 +31,7 @@ from radon import raw
 from radon.metrics import h_visit_ast, mi_visit
 from radon.visitors import ComplexityVisitor
 
-from oshealth.analysis import complexity, docstrings, pyfile, radonwalk, rawmetrics, source, timelimit
+from oshealth.analysis import complexity, docstrings, pyfile, radonwalk, rawmetrics, rawtokens, source, timelimit
 from oshealth.models import Severity
 from tests.factsutil import collect
 from tests.gitrepo import RepoBuilder
@@ -247,7 +247,7 @@ def test_fast_raw_metrics_equal_radon_and_take_the_fast_path() -> None:
     fast = [rawmetrics._fast_counts(lines) for lines in lines_of]
     assert sum(counts is not None for counts in fast) >= len(texts) - 2  # generated code stays on the fast path
     assert [counts for counts in fast if counts is not None] == [
-        rawmetrics._exact_counts(lines) for lines, counts in zip(lines_of, fast, strict=True) if counts is not None]
+        rawtokens.exact_counts(lines) for lines, counts in zip(lines_of, fast, strict=True) if counts is not None]
     assert [rawmetrics.raw_metrics(text) for text in texts] == [raw.analyze(text) for text in texts]
 
 

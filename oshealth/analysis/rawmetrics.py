@@ -15,7 +15,8 @@ radon uses; other versions run radon's own function):
   facts radon's counts depend on. Any character it cannot vouch for (non-ASCII
   code, stray quotes or backslashes, characters the tokenizer rejects,
   unbalanced brackets) sends the module to
-- the exact path: the tokenizer itself, once over the whole module.
+- the exact path: the tokenizer itself, once over the whole module
+  (:mod:`oshealth.analysis.rawtokens`).
 
 A group with a semicolon has its logical lines counted by radon's own
 ``_logical`` on that group's tokens, as radon does.
@@ -28,9 +29,10 @@ import itertools
 import re
 import sys
 import tokenize
-from collections.abc import Iterator
 
-from radon.raw import Module, _logical, analyze, is_single_token
+from radon.raw import Module, _logical, analyze
+
+from oshealth.analysis.rawtokens import RadonFails, exact_counts, line_groups, new_counts
 
 #: Comments, backslash continuations and strings (from their opening quote; continued with a
 #: backslash), found left to right as the tokenizer finds them.
@@ -63,11 +65,6 @@ _PREFIXES = frozenset(
     for order in {word, word[::-1]}
     for chars in itertools.product(*({c.lower(), c.upper()} for c in order))
 )
-_END = tokenize.TokenInfo(tokenize.ENDMARKER, "", (0, 0), (0, 0), "")
-
-
-class _RadonFails(Exception):
-    """radon's ``analyze`` would raise on this text."""
 
 
 def raw_metrics(text: str) -> Module | None:
@@ -89,17 +86,12 @@ def raw_metrics(text: str) -> Module | None:
         return Module(0, 0, 0, 0, 0, 0, 0)
     counts = _fast_counts(lines)
     if counts is None:
-        counts = _exact_counts(lines)
+        counts = exact_counts(lines)
         if counts is None:
             return None
     loc = counts["sloc"] + counts["blank"] + counts["multi"] + counts["single"]
     return Module(loc, counts["lloc"], counts["sloc"], counts["comments"], counts["multi"], counts["blank"],
                   counts["single"])
-
-
-def _new_counts() -> dict[str, int]:
-    """Every count of radon's raw metrics at zero (``loc`` is their sum, made last)."""
-    return {"lloc": 0, "sloc": 0, "comments": 0, "multi": 0, "blank": 0, "single": 0}
 
 
 def _mask(joined: str) -> bytes | None:
@@ -144,30 +136,11 @@ def _mask(joined: str) -> bytes | None:
     return data
 
 
-def _groups(lines: list[str], clean: list[bool]) -> Iterator[tuple[int, int]]:
-    """Yield ``(first, last)`` for each group of lines radon tokenizes together.
-
-    A group ends at the first line after which the tokenizer is clean. An
-    empty line is the exception: as the last line of radon's buffer it is
-    invisible (the buffer just ends with a newline), so it ends a group only
-    when it starts one or when the line before it already left the tokenizer
-    clean.
-    """
-    first = 0
-    for row, line in enumerate(lines):
-        ends = (row == first or clean[row - 1]) if not line else clean[row]
-        if ends:
-            yield first, row
-            first = row + 1
-    if first != len(lines):
-        raise _RadonFails
-
-
 def _fast_counts(lines: list[str]) -> dict[str, int] | None:
     """Count radon's raw metrics from the masked text, or None when only the tokenizer can tell.
 
     A row leaves the tokenizer clean when it ends outside brackets, strings
-    and continuations; groups are cut as :func:`_groups` cuts them.
+    and continuations; groups are cut as :func:`~oshealth.analysis.rawtokens.line_groups` cuts them.
 
     Args:
         lines: The module's stripped lines (at least one).
@@ -183,15 +156,15 @@ def _fast_counts(lines: list[str]) -> dict[str, int] | None:
     if clean is None:
         return None
     rows = masked.split(b"\n")
-    counts = _new_counts()
+    counts = new_counts()
     counts["comments"] = masked.count(b"\x02")
     try:
-        for first, last in _groups(lines, clean):
+        for first, last in line_groups(lines, clean):
             if first == last:
                 _count_row(rows[first], lines[first], counts)
             else:
                 _count_group(rows[first : last + 1], lines[first : last + 1], counts)
-    except _RadonFails:
+    except RadonFails:
         return None
     return counts
 
@@ -314,78 +287,3 @@ def _colon_lines(code: bytes) -> int:
     if code.rstrip().endswith(b":"):
         return 1
     return 2 if _COLON_TOKEN.search(code) else 1  # ``:=`` is a token of its own
-
-
-def _exact_counts(lines: list[str]) -> dict[str, int] | None:
-    """Count radon's raw metrics from one tokenizer pass over the stripped lines.
-
-    Args:
-        lines: The module's stripped lines.
-
-    Returns:
-        The counts, or None where radon's ``analyze`` raises.
-    """
-    counts = _new_counts()
-    try:
-        for first, last, tokens in _token_groups(lines):
-            _count_tokens(lines[first : last + 1], tokens, counts)
-    except (_RadonFails, tokenize.TokenError, SyntaxError):
-        return None
-    return counts
-
-
-def _token_groups(lines: list[str]) -> Iterator[tuple[int, int, list[tokenize.TokenInfo]]]:
-    """Yield ``(first, last, tokens)`` for each group of lines radon tokenizes together.
-
-    Raises:
-        _RadonFails: An error token, or a group that never completes.
-    """
-    by_row, clean = _tokenized_rows(lines)
-    if lines and lines[-1]:
-        # no TokenError, so the tokenizer ended clean, even where the last line
-        # emitted no NEWLINE (a comment closing a backslash continuation)
-        clean[-1] = True
-    for first, last in _groups(lines, clean):
-        yield first, last, [token for tokens in by_row[first : last + 1] for token in tokens]
-
-
-def _tokenized_rows(lines: list[str]) -> tuple[list[list[tokenize.TokenInfo]], list[bool]]:
-    """The tokens of each row, and whether the tokenizer is outside brackets at the end of each.
-
-    Raises:
-        _RadonFails: An error token.
-        tokenize.TokenError: The text ends inside a bracket or a string.
-    """
-    by_row: list[list[tokenize.TokenInfo]] = [[] for _ in lines]
-    clean = [False] * len(lines)
-    depth = 0
-    for token in tokenize.generate_tokens(io.StringIO("\n".join(lines)).readline):
-        if token.type == tokenize.ERRORTOKEN:
-            raise _RadonFails  # radon keeps adding lines, then raises at the end of the file
-        if token.type in (tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
-            continue
-        if token.type == tokenize.OP and token.string in ("(", "[", "{", ")", "]", "}"):
-            depth += 1 if token.string in ("(", "[", "{") else -1
-        row = token.start[0] - 1
-        by_row[row].append(token)
-        if token.type in (tokenize.NL, tokenize.NEWLINE):
-            clean[row] = depth == 0
-    return by_row, clean
-
-
-def _count_tokens(parsed: list[str], group: list[tokenize.TokenInfo], counts: dict[str, int]) -> None:
-    """Add one group's lines to the counts, as ``radon.raw.analyze`` does, from its tokens."""
-    tokens = [*group, _END]
-    counts["comments"] += sum(1 for t in tokens if t.type == tokenize.COMMENT)
-    filled = sum(1 for line in parsed if line)
-    if is_single_token(tokenize.COMMENT, tokens):
-        counts["single"] += 1
-    elif not is_single_token(tokenize.STRING, tokens):
-        counts["sloc"] += filled
-        counts["blank"] += len(parsed) - filled
-    elif tokens[0].start[0] == tokens[0].end[0]:
-        counts["single"] += 1
-    else:
-        counts["multi"] += filled
-        counts["blank"] += len(parsed) - filled
-    counts["lloc"] += _logical(tokens)
