@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from oshealth.analysis.docstrings import DocNode, measure
+from oshealth.analysis.docstring_filters import measure
+from oshealth.analysis.docstrings import DocNode
 from oshealth.analysis.public_api import is_test_file, module_name, public_flags
 from oshealth.analysis.pyfile import PythonFile
 from oshealth.interrogate_config import InterrogateSettings

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from oshealth import api, interrogate_config
-from oshealth.analysis import docstrings, docstyle
+from oshealth.analysis import docstring_filters, docstrings, docstyle
 from oshealth.analysis.complexity import Block
 from oshealth.analysis.public_api import is_test_file
 from oshealth.analysis.pyfile import PythonFile
@@ -116,7 +116,7 @@ def _file_docstrings(fs: FileSymbols, head: PythonFile, inter: InterrogateSettin
     """The docstring findings of one changed file, and how many of its symbols were judged."""
     if head.error is not None:
         return [Finding(f"cannot be analysed: {head.error}", fs.path, None, Severity.WARNING)], 0
-    counted = {c.index: c.covered for c in docstrings.measure(head.doc_nodes, inter) or ()}
+    counted = {c.index: c.covered for c in docstring_filters.measure(head.doc_nodes, inter) or ()}
     judged = _judged(fs, counted)
     findings = [f for symbol in judged
                 for f in _docstring_findings(symbol, counted[symbol.index], head.doc_nodes, min_length)]
