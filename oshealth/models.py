@@ -8,16 +8,13 @@ format can be rendered from them without recomputing anything.
 from __future__ import annotations
 
 import hashlib
-import inspect
-import re
-from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any
 
-if TYPE_CHECKING:
-    from oshealth.facts import RepoFacts
+# plugins subclass oshealth.models.Check: the base class lives in its own module, and stays importable from here
+from oshealth.check_base import Check as Check
 
 MetricValue = int | float | str | bool | None | list[Any] | dict[str, Any]
 
@@ -289,64 +286,3 @@ def _displayable_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {displayable_text(str(k)): _displayable_value(v) for k, v in value.items()}
     return value
-
-
-class Check(ABC):
-    """Base class of every check plugin.
-
-    Subclasses set the class variables and implement :meth:`evaluate` as a
-    pure function of the facts and their options. The class docstring is the
-    check's documentation: its first line is the summary shown by
-    ``oshealth checks``; the rest (what, how it scores, how to fix) is shown by
-    ``oshealth explain``.
-    """
-
-    id: ClassVar[str]
-    category: ClassVar[str]
-    weight: ClassVar[float] = 1.0
-    #: Default values of the options this check accepts in config.
-    default_options: ClassVar[Mapping[str, Any]] = {}
-
-    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
-        """Create the check with its options merged over the defaults.
-
-        Args:
-            options: Per-check options from config, already validated.
-        """
-        self.options: dict[str, Any] = {**self.default_options, **(options or {})}
-
-    @abstractmethod
-    def evaluate(self, facts: RepoFacts) -> CheckResult:
-        """Judge the repository described by ``facts``.
-
-        Args:
-            facts: Everything read from the repository.
-
-        Returns:
-            The check's result.
-        """
-
-    @classmethod
-    def documentation(cls) -> str:
-        """The check's full documentation, from its class docstring."""
-        return inspect.cleandoc(cls.__doc__ or "").strip()
-
-    @classmethod
-    def summary(cls) -> str:
-        """The first line of the check's documentation."""
-        doc = cls.documentation()
-        return doc.splitlines()[0] if doc else ""
-
-    @classmethod
-    def remediation(cls) -> str:
-        """The "Fix:" section of the check's documentation ("" when it has none)."""
-        lines = cls.documentation().splitlines()
-        for index, line in enumerate(lines):
-            if line.startswith("Fix:"):
-                rest = [line.removeprefix("Fix:").strip()]
-                for following in lines[index + 1 :]:
-                    if not following.strip() or re.match(r"^[A-Z][\w -]*:", following):
-                        break
-                    rest.append(following.strip())
-                return " ".join(part for part in rest if part)
-        return ""
