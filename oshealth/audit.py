@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oshealth import cache as cache_module
-from oshealth import cachefile, clock, registry, report, reportcache, scoring
+from oshealth import cachefile, clock, config_checks, registry, report, reportcache, scoring
 from oshealth import config as config_module
 from oshealth.config import Config
 from oshealth.git import GitRepository
@@ -69,7 +69,7 @@ def plan(path: Path, overrides: Mapping[str, Any] | None = None, extra_checks: I
 def _with_checks(repo: GitRepository, config: Config, extra_checks: Iterable[EntryPoint]) -> Plan:
     """Load the checks, validate their options in ``config`` and configure those it selects."""
     classes = registry.discover(extra_checks)
-    config_module.validate_check_options(config, {cid: cls.default_options for cid, cls in classes.items()})
+    config_checks.validate_check_options(config, {cid: cls.default_options for cid, cls in classes.items()})
     checks = [cls(config.check_options.get(cid)) for cid, cls in classes.items() if config.wants(cid)]
     return Plan(repo, config, checks)
 

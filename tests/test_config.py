@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from oshealth import config
+from oshealth import config, config_checks
 from oshealth.errors import ConfigError
 
 
@@ -68,12 +68,12 @@ def test_invalid_files_name_the_problem(tmp_path: Path, text: str, message: str)
 def test_check_options_are_validated_against_defaults(tmp_path: Path) -> None:
     known = {"complexity": {"max-complexity": 10, "engine": "ruff"}}
     good = config.Config(check_options={"complexity": {"max-complexity": 12.5}})
-    config.validate_check_options(good, known)
+    config_checks.validate_check_options(good, known)
     with pytest.raises(ConfigError, match="unknown option 'max_complexity' for check 'complexity'"):
-        config.validate_check_options(config.Config(check_options={"complexity": {"max_complexity": 1}}), known)
+        config_checks.validate_check_options(config.Config(check_options={"complexity": {"max_complexity": 1}}), known)
     with pytest.raises(ConfigError, match="must be str"):
-        config.validate_check_options(config.Config(check_options={"complexity": {"engine": 3}}), known)
+        config_checks.validate_check_options(config.Config(check_options={"complexity": {"engine": 3}}), known)
     with pytest.raises(ConfigError, match="unknown check 'nope'"):
-        config.validate_check_options(config.Config(select=("nope",)), known)
+        config_checks.validate_check_options(config.Config(select=("nope",)), known)
     with pytest.raises(ConfigError, match="unknown check 'nope'"):
-        config.validate_check_options(config.Config(check_options={"nope": {}}), known)
+        config_checks.validate_check_options(config.Config(check_options={"nope": {}}), known)

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from oshealth import engine, registry, scoring
 from oshealth.cache import Cache
-from oshealth.config import Config, validate_check_options
+from oshealth.config import Config
+from oshealth.config_checks import validate_check_options
 from oshealth.facts import RepoFacts
 from oshealth.gate.code_rules import TITLES, outcome, skipped
 from oshealth.gate.model import CheckScores, RuleResult, RuleStatus, ScoreComparison
