@@ -16,7 +16,7 @@ from oshealth import charts, svgcharts, svgscene
 from oshealth.audit import run_audit
 from oshealth.cli import run
 from oshealth.models import Finding, MetricValue, Severity, Status
-from oshealth.render import html, htmlfindings
+from oshealth.render import html, htmlfindings, htmlmetrics
 from oshealth.render.htmlfindings import FileCount
 from oshealth.report import AuditReport
 from tests.gitrepo import BASE_TIME, DAY, RepoBuilder, load_sample
@@ -526,7 +526,7 @@ def test_ticks(maximum: float, ticks: list[float]) -> None:
      ([{"month": "2024-01", "commits": 3}], "2024-01: 3"), ([{"a": 1}] * 13, "13 records")],
 )
 def test_format_metric(value: object, text: str) -> None:
-    assert html.format_metric(value) == text  # type: ignore[arg-type]
+    assert htmlmetrics.format_metric(value) == text  # type: ignore[arg-type]
 
 
 def test_prose_spans() -> None:

@@ -15,25 +15,22 @@ import base64
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from oshealth import charts, svgcharts, svgscene
-from oshealth.models import MetricValue, Status
+from oshealth.models import Status
 from oshealth.render import htmlfindings
-from oshealth.render.htmlfigures import CHARTED, Figure, figures
+from oshealth.render.htmlfigures import Figure, figures
 from oshealth.render.htmlfindings import FileCount, FileFindings, FindingRow
+from oshealth.render.htmlmetrics import MetricRow, metric_row
 from oshealth.report import AuditReport, CheckView
 from oshealth.scoring import GRADES
 
-#: Most items of a list or mapping metric written out.
-MAX_ITEMS = 12
 _CODE = re.compile(r"``(.+?)``|`([^`]+)`")
 
 
@@ -43,16 +40,6 @@ class Span:
 
     text: str
     code: bool = False
-
-
-@dataclass(frozen=True)
-class MetricRow:
-    """A named metric, its value formatted."""
-
-    name: str
-    key: str
-    value: str
-    wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -259,7 +246,7 @@ def _section(view: CheckView, listed: htmlfindings.Listed) -> Section:
         reason=view.reason,
         remediation=spans(view.remediation),
         documentation=tuple(spans(p) for p in _paragraphs(view.documentation)[1:]),
-        metrics=tuple(_metric_row(view.id, k, v) for k, v in sorted(view.metrics.items())),
+        metrics=tuple(metric_row(view.id, k, v) for k, v in sorted(view.metrics.items())),
         findings=listed.groups,
         finding_count=len(view.findings),
         files=listed.files,
@@ -286,53 +273,3 @@ def spans(text: str) -> tuple[Span, ...]:
     if position < len(text):
         parts.append(Span(text[position:]))
     return tuple(parts)
-
-
-def _metric_row(check_id: str, key: str, value: MetricValue) -> MetricRow:
-    """A metric as a row of the metric list, saying when a chart draws it."""
-    text = format_metric(value)
-    if key in CHARTED.get(check_id, set()) and isinstance(value, list | dict) and value:
-        text += ", charted above"
-    return MetricRow(key.replace("_", " "), key, text, wide=len(text) > 40)
-
-
-def format_metric(value: MetricValue) -> str:
-    """A metric value as short text: numbers grouped, floats to 2 decimals, long lists cut."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return _scalar(value)
-    return _collection(value)
-
-
-def _scalar(value: bool | float | str | None) -> str:
-    """A number, a yes/no, a text, or a dash for nothing."""
-    if value is None:
-        return "\u2014"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return value
-
-
-def _collection(value: Sequence[Any] | Mapping[str, Any]) -> str:
-    """A mapping's ``key: value`` pairs, or a list's items (records as short text), cut after a few."""
-    if isinstance(value, Mapping):
-        items = [f"{k}: {format_metric(v)}" for k, v in value.items()]
-    elif all(isinstance(item, Mapping) for item in value):
-        if len(value) > MAX_ITEMS:
-            return f"{len(value):,} records"
-        items = [_record(item) for item in value]
-    else:
-        items = [format_metric(item) for item in value]
-    if not items:
-        return "none"
-    more = f", \u2026 {len(items) - MAX_ITEMS:,} more" if len(items) > MAX_ITEMS else ""
-    return ", ".join(items[:MAX_ITEMS]) + more
-
-
-def _record(item: Mapping[str, MetricValue]) -> str:
-    """A small record: ``first: second`` for a pair (a month and its count), else its values."""
-    values = [format_metric(v) for v in item.values()]
-    return f"{values[0]}: {values[1]}" if len(values) == 2 else " ".join(values)
