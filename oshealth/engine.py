@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
+from oshealth import collector
 from oshealth.facts import RepoFacts
 from oshealth.models import Check, CheckResult
 
@@ -27,42 +26,12 @@ def run(
         Each check with its normalized result (fingerprinted, sorted findings).
     """
     results = []
-    with _cyclic_gc_paused():
+    with collector.paused(settle=True):
         for check in sorted(checks, key=lambda c: c.id):
             if progress:
                 progress(check.id)
             results.append((check, evaluate(check, facts)))
     return results
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the checks run (reference counting still frees memory).
-
-    The checks build many small acyclic records (findings, metric rows), and
-    each allocation burst can start a full collection, which walks every
-    object of the facts: about 0.3 s per collection on a repository of
-    sympy's size, once or twice per audit. Whatever garbage the checks leave
-    in cycles is collected after them, by the next full collection.
-
-    Afterwards the objects made meanwhile join the oldest generation at once
-    (``gc.freeze()`` then ``gc.unfreeze()`` moves every tracked object there
-    without examining any): otherwise the first collection after the pause
-    would walk all of them, the results included, 30-130 ms on sympy. This is
-    skipped when the caller keeps objects frozen, which the unfreeze would
-    release.
-    """
-    enabled = gc.isenabled()
-    frozen = gc.get_freeze_count()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if not frozen:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def evaluate(check: Check, facts: RepoFacts) -> CheckResult:

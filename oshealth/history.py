@@ -20,7 +20,8 @@ import itertools
 import logging
 from dataclasses import dataclass
 
-from oshealth.cache import HISTORIES_KEPT, Cache, gc_paused
+from oshealth import collector
+from oshealth.cache import HISTORIES_KEPT, Cache
 from oshealth.git import Commit, GitRepository
 from oshealth.incremental import CollectStats, Progress
 
@@ -166,7 +167,7 @@ def _merged(
 def _read_log(repo: GitRepository, revision: str, stats: CollectStats, progress: Progress | None) -> tuple[Commit, ...]:
     """Read ``git log revision`` in one streaming pass, reporting progress."""
     commits: list[Commit] = []
-    with gc_paused():  # only new objects, no garbage: collections would find nothing
+    with collector.paused():  # only new objects, no garbage: collections would find nothing
         for commit in repo.iter_history(revision):
             commits.append(commit)
             if progress and len(commits) % COMMITS_PER_REPORT == 0:

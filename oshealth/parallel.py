@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator, Sequence
 
 from oshealth import collector
 from oshealth.analysis import pyfile
-from oshealth.cache import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +86,7 @@ def analyse_files(files: Sequence[tuple[str, bytes]], jobs: int | None, on_done:
     results: list[pyfile.PythonFile | None] = [None] * len(tasks)
     try:
         # records come back pickled: unpickling them with the collector on costs as much as the analysis
-        with gc_paused():
+        with collector.paused():
             _in_pool(tasks, workers, results, on_done)
     except concurrent.futures.process.BrokenProcessPool as exc:
         # a worker died (out of memory, a crash in a C extension): finish here what it left undone

@@ -23,9 +23,8 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from oshealth import changelog
+from oshealth import changelog, collector
 from oshealth.analysis.public_api import is_test_file
-from oshealth.cache import gc_paused
 from oshealth.errors import GitError
 from oshealth.git import FileChange, GitRepository, Tag
 from oshealth.release import tags as release_tags
@@ -90,7 +89,7 @@ def collect(repo: GitRepository, tags: list[Tag], count: int) -> ReleaseHistory:
     ordered = release_tags.releases(tags)
     recent = ordered[-max(1, count) :]
     try:
-        with gc_paused():  # an audit holds millions of objects: each full collection would walk them all
+        with collector.paused():  # an audit holds millions of objects: each full collection would walk them all
             records = _records(repo, ordered, recent)
     except GitError as exc:
         log.debug("release history unreadable", exc_info=True)
