@@ -132,21 +132,34 @@ def _tree_rss_mb(pid: int) -> float:
     pages shared between processes are split among them. A sum of resident sets would
     count them once per process, and a child between ``fork`` and ``exec`` shares all
     of its parent's pages (a git command started by a 300 MB process looked 300 MB large).
+
+    A child whose command line is still its parent's has not reached ``exec`` yet and
+    counts 0: Python starts commands with ``vfork``, whose child runs on its parent's
+    very memory until ``exec`` and shows the parent's whole ``Pss`` as its own (a cold
+    sympy audit showed three 170 MB copies of itself while its threads started git).
     """
-    total, pending, seen = 0.0, [pid], set()
+    total, pending, seen = 0.0, [(pid, "")], set()
     while pending:
-        current = pending.pop()
+        current, parent_cmdline = pending.pop()
         if current in seen:
             continue
         seen.add(current)
         try:
-            total += _pss_kib(current) * 1024
+            cmdline = _cmdline(current)
+            if cmdline != parent_cmdline:
+                total += _pss_kib(current) * 1024
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
-                    pending.extend(int(child) for child in handle.read().split())
+                    pending.extend((int(child), cmdline) for child in handle.read().split())
         except (OSError, ValueError):
             continue
     return total / 2**20
+
+
+def _cmdline(pid: int) -> str:
+    """A process's command line as ``/proc`` gives it (NUL-separated)."""
+    with open(f"/proc/{pid}/cmdline", "rb") as handle:
+        return handle.read().decode("utf-8", "replace")
 
 
 def _pss_kib(pid: int) -> int:
