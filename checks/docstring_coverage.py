@@ -12,7 +12,7 @@ from oshealth.analysis.public_api import is_public, is_test_file, module_name
 from oshealth.analysis.pyfile import PythonFile
 from oshealth.facts import RepoFacts
 from oshealth.interrogate_config import InterrogateSettings
-from oshealth.models import Check, CheckResult, MetricValue, Status
+from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity, Status
 
 __all__ = ["DocstringCoverage", "is_public", "is_test_file", "module_name"]
 
@@ -32,7 +32,9 @@ class DocstringCoverage(Check):
     reports. Files that cannot be parsed (syntax errors, Python 2, bad
     encodings) are findings and left out of the numbers (``unparsed_files``);
     interrogate itself crashes on them, and on very deeply nested code and
-    non-UTF-8 files, which oshealth does measure. ``.pyi`` stubs requested
+    non-UTF-8 files, which oshealth does measure. Files that cannot be read (no
+    permission; a symbolic link to a file outside the repository, which is
+    never read) are findings too (rule ``unread``). ``.pyi`` stubs requested
     with ``ext`` are not measured (``unmeasured_stub_files``).
 
     Public API: ``public_*`` metrics count the measured objects that are public:
@@ -91,6 +93,11 @@ class DocstringCoverage(Check):
         if not in_scope:
             return CheckResult.not_applicable("interrogate's settings (or exclude-tests) leave out every Python file")
         tally = tally_files(in_scope, settings)
+        tally.findings.extend(
+            Finding(skip.reason, skip.path, None, Severity.WARNING, "unread")
+            for skip in facts.skipped
+            if not settings.is_excluded(root, skip.path)
+        )
         unparsed = sum(1 for f in in_scope if f.error is not None)
         stubs = _unmeasured_stubs(facts.files, settings, root)
         metrics = self._metrics(tally, settings, facts, in_scope, unparsed, stubs)

@@ -18,6 +18,7 @@ compare whole reports byte for byte); the cache only saves work:
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -116,14 +117,39 @@ def analyse_python(
     return [found.get(path) or analysed[path] for path, _ in contents], skipped
 
 
+#: Why a file reached through a symbolic link out of the work tree is not read.
+OUTSIDE = "a symbolic link to a file outside the repository: not read"
+
+
+def is_outside(real_root: str, full: Path) -> bool:
+    """Whether the file ``full`` lies out of the work tree through a symbolic link (of the file or a folder).
+
+    A hostile repository could link ``module.py`` or ``README.md`` to any file
+    of the machine running the audit (``/proc/self/environ`` on a CI runner):
+    such files are never read, only noted.
+
+    Args:
+        real_root: The work tree's real path (``os.path.realpath``).
+        full: The file, under the work tree as git names it.
+
+    Returns:
+        True when its real path is outside ``real_root``.
+    """
+    return os.path.commonpath([real_root, os.path.realpath(full)]) != real_root
+
+
 def _read_files(root: Path, paths: Sequence[str]) -> tuple[list[tuple[str, bytes]], list[tuple[str, str]]]:
-    """Read each file that is a regular file (or a link to one); note those that cannot be read."""
+    """Read each file that is a regular file (or a link to one inside the work tree); note those not read."""
     contents: list[tuple[str, bytes]] = []
     skipped: list[tuple[str, str]] = []
+    real_root = os.path.realpath(root)
     for path in paths:
         full = root / path
         if not full.is_file():
             continue  # a symlink to a folder, a socket...: not source
+        if is_outside(real_root, full):
+            skipped.append((path, OUTSIDE))
+            continue
         try:
             contents.append((path, full.read_bytes()))
         except OSError as exc:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from oshealth.checks.docstring_coverage import DocstringCoverage, is_public, is_test_file, module_name
 
+from oshealth import incremental
 from oshealth.facts import RepoFacts
 from oshealth.interrogate_config import InterrogateSettings, read
 from oshealth.models import CheckResult, Severity, Status
@@ -431,3 +432,22 @@ def test_public_flags_of_a_file_equal_is_public_of_each_object(path: str) -> Non
     assert public == ([] if "_priv" in path or "_mod" in path else [
         "", "Pub", "Pub.method", "Pub.__dunder__", "Pub.Inner", "Pub.Inner.deep", "func", "__getattr__",
     ])
+
+
+def test_links_out_of_the_repository_are_never_read(builder: RepoBuilder, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN = 'ghp_not_for_reports'\n", encoding="utf-8")
+    builder.commit({"pkg/__init__.py": '"""Package."""\n', "pkg/real.py": '"""Real."""\n'})
+    (builder.root / "pkg" / "leak.py").symlink_to(secret)
+    (builder.root / "README.md").symlink_to(secret)
+    (builder.root / "pkg" / "alias.py").symlink_to("real.py")  # inside the work tree: read as usual
+    (builder.root / "outside").symlink_to(tmp_path, target_is_directory=True)
+    builder.commit({})
+    found = collect(builder.root)
+    assert [f.path for f in found.python_files] == ["pkg/__init__.py", "pkg/alias.py", "pkg/real.py"]
+    assert [(s.path, s.reason) for s in found.skipped] == [("pkg/leak.py", incremental.OUTSIDE)]
+    assert "README.md" not in found.documents
+    result = DocstringCoverage().evaluate(found)
+    unread = [(f.path, f.rule, f.message) for f in result.findings if f.rule == "unread"]
+    assert unread == [("pkg/leak.py", "unread", incremental.OUTSIDE)]
+    assert (result.metrics["covered"], result.metrics["total"]) == (3, 3)
