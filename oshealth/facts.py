@@ -283,7 +283,7 @@ def _read_texts(root: Path, paths: list[str]) -> dict[str, str]:
         try:
             if not full.is_file() or full.stat().st_size > MAX_DOCUMENT_BYTES:
                 continue
-            if incremental.is_outside(real_root, full):
+            if full.is_symlink() and incremental.is_outside(real_root, full):
                 continue  # a link out of the repository: see incremental.is_outside
             data = full.read_bytes()
         except OSError:

@@ -122,11 +122,13 @@ OUTSIDE = "a symbolic link to a file outside the repository: not read"
 
 
 def is_outside(real_root: str, full: Path) -> bool:
-    """Whether the file ``full`` lies out of the work tree through a symbolic link (of the file or a folder).
+    """Whether the file ``full`` lies out of the work tree through a symbolic link.
 
     A hostile repository could link ``module.py`` or ``README.md`` to any file
     of the machine running the audit (``/proc/self/environ`` on a CI runner):
-    such files are never read, only noted.
+    such files are never read, only noted. git lists no file beneath a link to
+    a folder, so only a file that is itself a link needs asking (sympy: 25 ms
+    to ask for every file).
 
     Args:
         real_root: The work tree's real path (``os.path.realpath``).
@@ -147,7 +149,7 @@ def _read_files(root: Path, paths: Sequence[str]) -> tuple[list[tuple[str, bytes
         full = root / path
         if not full.is_file():
             continue  # a symlink to a folder, a socket...: not source
-        if is_outside(real_root, full):
+        if full.is_symlink() and is_outside(real_root, full):
             skipped.append((path, OUTSIDE))
             continue
         try:
