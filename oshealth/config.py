@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from oshealth import worktree
 from oshealth.errors import ConfigError
 
 #: Tables validated by the modules that use them (``diff``: :mod:`oshealth.gate.settings`,
@@ -121,7 +122,8 @@ def _read_table(repo_root: Path) -> tuple[dict[str, Any], str]:
         repo_root: The work tree.
 
     Returns:
-        ``(table, where)``; ``({}, "")`` when the repository configures nothing.
+        ``(table, where)``; ``({}, "")`` when the repository configures nothing (a file that links out of
+        the work tree counts as absent: see :mod:`oshealth.worktree`).
 
     Raises:
         ConfigError: The file holding the settings is not valid TOML.
@@ -129,11 +131,12 @@ def _read_table(repo_root: Path) -> tuple[dict[str, Any], str]:
     explicit = os.environ.get(CONFIG_ENV, "")
     if explicit:  # the GitHub Action's config input: one file instead of the repository's own
         return _explicit_table(Path(explicit))
+    real_root = os.path.realpath(repo_root)
     dedicated = repo_root / ".oshealth.toml"
-    if dedicated.is_file():
+    if dedicated.is_file() and not worktree.links_out(real_root, dedicated):
         return _parse_toml(dedicated), ".oshealth.toml"
     pyproject = repo_root / "pyproject.toml"
-    if pyproject.is_file():
+    if pyproject.is_file() and not worktree.links_out(real_root, pyproject):
         tool = _parse_toml(pyproject).get("tool", {})
         section = tool.get("oshealth") if isinstance(tool, dict) else None
         if isinstance(section, dict):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from oshealth import ci, history, incremental
+from oshealth import ci, history, incremental, worktree
 from oshealth.analysis import docstyle as docstyle_analysis
 from oshealth.analysis import pyfile
 from oshealth.cache import Cache
@@ -283,8 +283,8 @@ def _read_texts(root: Path, paths: list[str]) -> dict[str, str]:
         try:
             if not full.is_file() or full.stat().st_size > MAX_DOCUMENT_BYTES:
                 continue
-            if full.is_symlink() and incremental.is_outside(real_root, full):
-                continue  # a link out of the repository: see incremental.is_outside
+            if worktree.links_out(real_root, full):
+                continue
             data = full.read_bytes()
         except OSError:
             continue

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oshealth import parallel
+from oshealth import parallel, worktree
 from oshealth.analysis import docstyle as docstyle_analysis
 from oshealth.analysis import pyfile
 from oshealth.cache import Cache
@@ -117,29 +117,6 @@ def analyse_python(
     return [found.get(path) or analysed[path] for path, _ in contents], skipped
 
 
-#: Why a file reached through a symbolic link out of the work tree is not read.
-OUTSIDE = "a symbolic link to a file outside the repository: not read"
-
-
-def is_outside(real_root: str, full: Path) -> bool:
-    """Whether the file ``full`` lies out of the work tree through a symbolic link.
-
-    A hostile repository could link ``module.py`` or ``README.md`` to any file
-    of the machine running the audit (``/proc/self/environ`` on a CI runner):
-    such files are never read, only noted. git lists no file beneath a link to
-    a folder, so only a file that is itself a link needs asking (sympy: 25 ms
-    to ask for every file).
-
-    Args:
-        real_root: The work tree's real path (``os.path.realpath``).
-        full: The file, under the work tree as git names it.
-
-    Returns:
-        True when its real path is outside ``real_root``.
-    """
-    return os.path.commonpath([real_root, os.path.realpath(full)]) != real_root
-
-
 def _read_files(root: Path, paths: Sequence[str]) -> tuple[list[tuple[str, bytes]], list[tuple[str, str]]]:
     """Read each file that is a regular file (or a link to one inside the work tree); note those not read."""
     contents: list[tuple[str, bytes]] = []
@@ -149,8 +126,8 @@ def _read_files(root: Path, paths: Sequence[str]) -> tuple[list[tuple[str, bytes
         full = root / path
         if not full.is_file():
             continue  # a symlink to a folder, a socket...: not source
-        if full.is_symlink() and is_outside(real_root, full):
-            skipped.append((path, OUTSIDE))
+        if worktree.links_out(real_root, full):
+            skipped.append((path, worktree.OUTSIDE))
             continue
         try:
             contents.append((path, full.read_bytes()))

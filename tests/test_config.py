@@ -77,3 +77,18 @@ def test_check_options_are_validated_against_defaults(tmp_path: Path) -> None:
         config_checks.validate_check_options(config.Config(select=("nope",)), known)
     with pytest.raises(ConfigError, match="unknown check 'nope'"):
         config_checks.validate_check_options(config.Config(check_options={"nope": {}}), known)
+
+
+def test_configuration_files_linked_out_of_the_work_tree_are_not_read(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    write(elsewhere, "pyproject.toml", "[tool.oshealth]\nfail-under = 9\n")
+    write(elsewhere, "oshealth.toml", "fail-under = 8\n")
+    (root / ".oshealth.toml").symlink_to(elsewhere / "oshealth.toml")
+    (root / "pyproject.toml").symlink_to(elsewhere / "pyproject.toml")
+    assert config.load(root) == config.Config()
+    write(root, "real.toml", "fail-under = 7\n")
+    (root / ".oshealth.toml").unlink()
+    (root / ".oshealth.toml").symlink_to("real.toml")  # a link inside the work tree is read
+    assert config.load(root).fail_under == 7

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from oshealth.checks.docstring_coverage import DocstringCoverage, is_public, is_test_file, module_name
 
-from oshealth import incremental
+from oshealth import worktree
 from oshealth.facts import RepoFacts
 from oshealth.interrogate_config import InterrogateSettings, read
 from oshealth.models import CheckResult, Severity, Status
@@ -445,9 +445,9 @@ def test_links_out_of_the_repository_are_never_read(builder: RepoBuilder, tmp_pa
     builder.commit({})
     found = collect(builder.root)
     assert [f.path for f in found.python_files] == ["pkg/__init__.py", "pkg/alias.py", "pkg/real.py"]
-    assert [(s.path, s.reason) for s in found.skipped] == [("pkg/leak.py", incremental.OUTSIDE)]
+    assert [(s.path, s.reason) for s in found.skipped] == [("pkg/leak.py", worktree.OUTSIDE)]
     assert "README.md" not in found.documents
     result = DocstringCoverage().evaluate(found)
     unread = [(f.path, f.rule, f.message) for f in result.findings if f.rule == "unread"]
-    assert unread == [("pkg/leak.py", "unread", incremental.OUTSIDE)]
+    assert unread == [("pkg/leak.py", "unread", worktree.OUTSIDE)]
     assert (result.metrics["covered"], result.metrics["total"]) == (3, 3)
