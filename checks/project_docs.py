@@ -172,6 +172,9 @@ def _readme(facts: RepoFacts, min_chars: int) -> _Item:
         item.metrics.update(readme_has_usage=False, readme_has_code_example=False)
         item.possible += 2.0
         return item
+    if path not in facts.documents:
+        why = "README was not read (over 1 MiB, binary, or a link out of the repository): judged as empty"
+        item.findings.append(Finding(why, path, None, Severity.WARNING, "readme"))
     text = facts.documents.get(path, "")
     chars = len(text.strip())
     advice = {

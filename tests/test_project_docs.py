@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from oshealth.checks.project_docs import ProjectDocs, identify_license
@@ -304,3 +305,17 @@ def test_invalid_pyproject_text_is_ignored(builder: RepoBuilder) -> None:
     # config loading rejects such a file before any check runs; the check still must not crash
     broken = dataclasses.replace(facts, documents={**facts.documents, "pyproject.toml": "[project\nname = "})
     assert ProjectDocs().evaluate(broken).metrics["license"] is None
+
+
+def test_a_readme_linked_out_of_the_repository_is_not_read_and_says_so(builder: RepoBuilder, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# Secret\n\n" + "x" * 600 + "\n\n## Install\n\n    pip install it\n", encoding="utf-8")
+    builder.commit({"LICENSE": "MIT License\n"})
+    (builder.root / "README.md").symlink_to(outside)
+    builder.commit({})
+    result = ProjectDocs().evaluate(collect(builder.root))
+    assert result.metrics["readme"] == "README.md" and result.metrics["readme_chars"] == 0
+    messages = [f.message for f in result.findings if f.rule == "readme"]
+    assert messages[0] == (
+        "README was not read (over 1 MiB, binary, or a link out of the repository): judged as empty"
+    )
