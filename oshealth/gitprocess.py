@@ -65,8 +65,13 @@ def split_batch(out: bytes, paths: list[str]) -> dict[str, bytes]:
 
 
 def file_digest(path: Path) -> str:
-    """A SHA-256 of a file's content, or ``-`` when it cannot be read (absent)."""
+    """A SHA-256 of a regular file's content, or ``-`` when it is absent, not a regular file or unreadable.
+
+    A device (a work tree's ``.mailmap`` linked to ``/dev/zero``) is never read: it would never end.
+    """
     try:
+        if not path.is_file():
+            return "-"
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "-"

@@ -4,7 +4,8 @@ A hostile repository could link ``module.py``, ``README.md`` or
 ``pyproject.toml`` to any file of the machine running the audit
 (``/proc/self/environ`` on a CI runner). Such files are never read: Python
 files are noted as skipped (a finding), documents and configuration files are
-left out as if absent.
+left out as if absent. A link to a device (``/dev/zero``) would also never end:
+only regular files are read.
 """
 
 from __future__ import annotations
@@ -30,3 +31,16 @@ def links_out(real_root: str, full: Path) -> bool:
         True when it is a link and its real path is outside ``real_root``.
     """
     return full.is_symlink() and os.path.commonpath([real_root, os.path.realpath(full)]) != real_root
+
+
+def regular_file(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a regular file that may be read: not a folder or device, not a link out of ``root``.
+
+    Args:
+        root: The work tree.
+        path: A file under it.
+
+    Returns:
+        True when it may be read.
+    """
+    return path.is_file() and not links_out(os.path.realpath(root), path)

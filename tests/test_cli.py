@@ -182,3 +182,21 @@ def test_report_files_get_ordinary_permissions(builder: RepoBuilder, tmp_path: P
     (tmp_path / "r.json").chmod(0o640)
     assert run(["audit", str(builder.root), "-f", "json", "-o", str(tmp_path / "r.json")]) == 0
     assert stat.S_IMODE((tmp_path / "r.json").stat().st_mode) == 0o640
+
+
+def test_files_linked_to_a_device_never_hang_the_audit(builder: RepoBuilder, tmp_path: Path) -> None:
+    builder.commit({"pkg/__init__.py": '"""Package."""\n', "pkg/a.py": '"""A."""\n'})
+    for name in (".mailmap", "ruff.toml", "setup.cfg", ".pydocstyle", "README.md", "pkg/b.py"):
+        (builder.root / name).symlink_to("/dev/zero")  # endless if ever read
+    builder.commit({})
+    out = tmp_path / "report.json"
+    command = [sys.executable, "-m", "oshealth", "audit", str(builder.root), "-f", "json", "-o", str(out)]
+    env = {**os.environ, "OSHEALTH_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # a cold run, then one that digests the state (.mailmap among it) to reuse the reports
+        done = subprocess.run(command, capture_output=True, timeout=120, env=env, check=False)
+        assert done.returncode == 0, done.stderr
+    checks = {c["id"]: c for c in json.loads(out.read_text(encoding="utf-8"))["checks"]}
+    assert checks["docstring-coverage"]["metrics"]["total"] == 2  # the modules pkg and pkg.a; b.py is no file
+    readme = [f["message"] for f in checks["project-docs"]["findings"] if f["rule"] == "readme"]
+    assert any(message.startswith("README was not read") for message in readme), readme
+    assert checks["docstring-style"]["metrics"]["convention_source"] == "default"

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from oshealth import worktree
+
 CONVENTIONS = ("pep257", "numpy", "google")
 #: The convention pydocstyle applies when nothing is configured.
 DEFAULT_CONVENTION = "pep257"
@@ -119,7 +121,7 @@ def _ruff_table(root: Path, name: str, present: set[str]) -> tuple[dict[str, Any
         for messages; None when the file is absent, unreadable or (pyproject.toml)
         has no ``[tool.ruff]``.
     """
-    table = _read_toml(root / name) if name in present else None
+    table = _read_toml(root / name) if name in present and worktree.regular_file(root, root / name) else None
     if name != "pyproject.toml":
         return (table, "") if table is not None else None
     ruff = _table(table, "tool", "ruff")
@@ -160,7 +162,8 @@ def _pydocstyle_setting(root: Path, present: set[str]) -> Setting | None:
         The setting, or None when pydocstyle's deciding file sets none.
     """
     for name in PYDOCSTYLE_SETTINGS:
-        found = _pydocstyle_section(root / name) if name in present else None
+        readable = name in present and worktree.regular_file(root, root / name)
+        found = _pydocstyle_section(root / name) if readable else None
         if found is None:
             continue
         section, label = found
