@@ -131,12 +131,11 @@ def _read_table(repo_root: Path) -> tuple[dict[str, Any], str]:
     explicit = os.environ.get(CONFIG_ENV, "")
     if explicit:  # the GitHub Action's config input: one file instead of the repository's own
         return _explicit_table(Path(explicit))
-    real_root = os.path.realpath(repo_root)
     dedicated = repo_root / ".oshealth.toml"
-    if dedicated.is_file() and not worktree.links_out(real_root, dedicated):
+    if worktree.regular_file(repo_root, dedicated):
         return _parse_toml(dedicated), ".oshealth.toml"
     pyproject = repo_root / "pyproject.toml"
-    if pyproject.is_file() and not worktree.links_out(real_root, pyproject):
+    if worktree.regular_file(repo_root, pyproject):
         tool = _parse_toml(pyproject).get("tool", {})
         section = tool.get("oshealth") if isinstance(tool, dict) else None
         if isinstance(section, dict):

@@ -8,7 +8,6 @@ files. Collection reads each Python file once (see
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -277,13 +276,10 @@ def _read_documents(root: Path, files: tuple[str, ...]) -> dict[str, str]:
 def _read_texts(root: Path, paths: list[str]) -> dict[str, str]:
     """The text of each file in ``paths`` up to :data:`MAX_DOCUMENT_BYTES`: not binary, readable, in the work tree."""
     documents: dict[str, str] = {}
-    real_root = os.path.realpath(root)
     for path in paths:
         full = root / path
         try:
-            if not full.is_file() or full.stat().st_size > MAX_DOCUMENT_BYTES:
-                continue
-            if worktree.links_out(real_root, full):
+            if not worktree.regular_file(root, full) or full.stat().st_size > MAX_DOCUMENT_BYTES:
                 continue
             data = full.read_bytes()
         except OSError:

@@ -43,4 +43,5 @@ def regular_file(root: Path, path: Path) -> bool:
     Returns:
         True when it may be read.
     """
-    return path.is_file() and not links_out(os.path.realpath(root), path)
+    # the work tree's real path is resolved only for a link: most files are none
+    return path.is_file() and not (path.is_symlink() and links_out(os.path.realpath(root), path))
