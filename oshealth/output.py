@@ -22,10 +22,11 @@ def write_atomic(target: Path, text: str | bytes) -> None:
         text: The content, written as UTF-8 with Unix line ends (bytes: as they are).
 
     Raises:
-        UsageError: The folder does not exist or cannot be written.
+        UsageError: The folder cannot be made or written.
     """
     folder = target.parent if str(target.parent) else Path(".")
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
@@ -95,11 +96,15 @@ def plan_outputs(
 
 
 def _into_folder(formats: list[str], folder: Path, filenames: Mapping[str, str] | None) -> dict[str, Path | None]:
-    """Each format's file name inside ``folder``, which must exist."""
+    """Each format's file name inside ``folder``, which is made when the reports are written.
+
+    A folder that cannot be made (a file is in the way) is refused now, before the audit runs.
+    """
     if filenames is None:
         from oshealth.render import FORMATS
 
         filenames = {name: fmt.filename for name, fmt in FORMATS.items()}
-    if not folder.is_dir():
-        raise UsageError(f"--output-dir {folder}: not a directory")
+    existing = next(path for path in (folder, *folder.absolute().parents) if path.exists())
+    if not existing.is_dir():
+        raise UsageError(f"--output-dir {folder}: {existing} is not a directory")
     return {name: folder / filenames[name] for name in formats}

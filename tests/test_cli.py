@@ -96,8 +96,11 @@ def test_gate_and_atomic_output(builder: RepoBuilder, tmp_path: Path, capsys: py
 
 def test_unwritable_output_is_a_usage_error(builder: RepoBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     builder.commit({"a.py": "x = 1\n"})
-    assert run(["audit", str(builder.root), "-f", "json", "-o", str(tmp_path / "missing" / "r.json")]) == 2
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    assert run(["audit", str(builder.root), "-f", "json", "-o", str(tmp_path / "taken" / "r.json")]) == 2
     assert "cannot write" in capsys.readouterr().err
+    assert run(["audit", str(builder.root), "-f", "json", "-o", str(tmp_path / "missing" / "r.json")]) == 0
+    assert json.loads((tmp_path / "missing" / "r.json").read_text(encoding="utf-8"))["format"] == 1
 
 
 def test_json_is_deterministic_and_has_no_machine_paths(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,7 +151,6 @@ def test_several_formats_in_one_run(builder: RepoBuilder, tmp_path: Path, capsys
         (["-f", "json", "-f", "terminal"], "several formats need --output-dir"),
         (["-f", "json", "-f", "terminal", "-o", "x.json"], "--output takes one format"),
         (["-o", "x", "--output-dir", "."], "either --output or --output-dir"),
-        (["--output-dir", "no-such-dir"], "not a directory"),
     ],
 )
 def test_ambiguous_outputs_are_usage_errors(builder: RepoBuilder, args: list[str], message: str,
@@ -156,6 +158,22 @@ def test_ambiguous_outputs_are_usage_errors(builder: RepoBuilder, args: list[str
     builder.commit({"a.py": DOCUMENTED})
     assert run(["audit", str(builder.root), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_missing_output_folder_is_made(builder: RepoBuilder, tmp_path: Path) -> None:
+    builder.commit({"a.py": DOCUMENTED})
+    out = tmp_path / "reports" / "today"
+    assert run(["audit", str(builder.root), "-f", "json", "-f", "badge", "--output-dir", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["badge.svg", "report.json"]
+
+
+def test_an_output_folder_under_a_file_is_refused_before_the_audit(builder: RepoBuilder, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    builder.commit({"a.py": DOCUMENTED})
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    assert run(["audit", str(builder.root), "-f", "json", "--output-dir", str(tmp_path / "taken" / "sub")]) == 2
+    assert capsys.readouterr().err == f"oshealth: error: --output-dir {tmp_path / 'taken' / 'sub'}: " \
+        f"{tmp_path / 'taken'} is not a directory\n"
 
 
 def test_non_utf8_file_names_are_reported_not_fatal(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
