@@ -68,7 +68,7 @@ def test_bad_files_become_findings_not_crashes(builder: RepoBuilder, capsys: pyt
     builder.commit({
         "good.py": DOCUMENTED,
         "py2.py": "print 'hello'\n",
-        "latin.py": "# -*- coding: latin-1 -*-\n".encode() + b'"""caf\xe9."""\n',
+        "latin.py": b"# -*- coding: latin-1 -*-\n" + b'"""caf\xe9."""\n',
         "broken_utf8.py": b'"""\xff\xfe bad."""\n',
         "binary.py": b"\x00\x01\x02",
         "deep.py": deep,
@@ -94,7 +94,8 @@ def test_gate_and_atomic_output(builder: RepoBuilder, tmp_path: Path, capsys: py
     assert "Overall:" in out.read_text(encoding="utf-8")
 
 
-def test_unwritable_output_is_a_usage_error(builder: RepoBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_output_is_a_usage_error(builder: RepoBuilder, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
     builder.commit({"a.py": "x = 1\n"})
     (tmp_path / "taken").write_text("x", encoding="utf-8")
     assert run(["audit", str(builder.root), "-f", "json", "-o", str(tmp_path / "taken" / "r.json")]) == 2
@@ -103,7 +104,8 @@ def test_unwritable_output_is_a_usage_error(builder: RepoBuilder, tmp_path: Path
     assert json.loads((tmp_path / "missing" / "r.json").read_text(encoding="utf-8"))["format"] == 1
 
 
-def test_json_is_deterministic_and_has_no_machine_paths(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_is_deterministic_and_has_no_machine_paths(builder: RepoBuilder,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     builder.commit({"pkg/a.py": "def f(x):\n    return x\n", "README.md": "# x\n"})
     first = run(["audit", str(builder.root), "-f", "json"]), capsys.readouterr().out
     second = run(["audit", str(builder.root), "-f", "json"]), capsys.readouterr().out
@@ -119,13 +121,15 @@ def test_json_is_deterministic_and_has_no_machine_paths(builder: RepoBuilder, ca
 
 def test_python_dash_m_and_subcommands(builder: RepoBuilder) -> None:
     builder.commit({"a.py": DOCUMENTED})
-    done = subprocess.run([sys.executable, "-m", "oshealth", "audit", str(builder.root)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "oshealth", "audit", str(builder.root)],
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Overall:" in done.stdout and "docstring-coverage" in done.stdout
     assert done.stderr == ""  # no progress display when stderr is not a terminal
     listed = subprocess.run([sys.executable, "-m", "oshealth", "checks"], capture_output=True, text=True)
     assert len(listed.stdout.splitlines()) >= 7
-    explained = subprocess.run([sys.executable, "-m", "oshealth", "explain", "docstring-coverage"], capture_output=True, text=True)
+    explained = subprocess.run([sys.executable, "-m", "oshealth", "explain", "docstring-coverage"],
+                               capture_output=True, text=True)
     assert explained.returncode == 0 and "Fix:" in explained.stdout
 
 
@@ -139,7 +143,8 @@ def test_several_formats_in_one_run(builder: RepoBuilder, tmp_path: Path, capsys
     builder.commit({"a.py": DOCUMENTED})
     out = tmp_path / "reports"
     out.mkdir()
-    assert run(["audit", str(builder.root), "-f", "json", "-f", "terminal", "-f", "json", "--output-dir", str(out)]) == 0
+    args = ["-f", "json", "-f", "terminal", "-f", "json", "--output-dir", str(out)]
+    assert run(["audit", str(builder.root), *args]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["report.json", "report.txt"]
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["format"] == 1
     assert capsys.readouterr().out == ""

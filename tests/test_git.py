@@ -39,7 +39,8 @@ def test_merge_commits_are_kept_without_changes(builder: RepoBuilder) -> None:
     git(builder.root, "checkout", "-q", "main")
     builder.commit({"c.py": "3\n"})
     git(builder.root, "merge", "-q", "--no-ff", "-m", "merge", "feature",
-        env={"GIT_AUTHOR_NAME": "M", "GIT_AUTHOR_EMAIL": "m@x", "GIT_COMMITTER_NAME": "M", "GIT_COMMITTER_EMAIL": "m@x"})
+        env={"GIT_AUTHOR_NAME": "M", "GIT_AUTHOR_EMAIL": "m@x",
+             "GIT_COMMITTER_NAME": "M", "GIT_COMMITTER_EMAIL": "m@x"})
     merges = [c for c in GitRepository(builder.root).iter_history() if c.is_merge]
     assert len(merges) == 1 and merges[0].changes == ()
 
@@ -82,7 +83,8 @@ def test_parser_handles_chunk_boundaries() -> None:
 def test_revision_reading_never_touches_the_work_tree(builder: RepoBuilder) -> None:
     base = builder.commit({"pkg/a.py": "x = 1\ny = 2\n", "we ird\nname.py": b"\x00\x01binary"})
     git(builder.root, "checkout", "-q", "-b", "feature")
-    head = builder.commit({"pkg/a.py": "x = 1\ny = 3\nz = 4\n", "ünï.py": "u = 1\n"}, renames={"we ird\nname.py": "moved.py"})
+    head = builder.commit({"pkg/a.py": "x = 1\ny = 3\nz = 4\n", "ünï.py": "u = 1\n"},
+                          renames={"we ird\nname.py": "moved.py"})
     (builder.root / "pkg" / "a.py").write_text("local edit\n", encoding="utf-8")
     repo = GitRepository(builder.root)
     assert repo.resolve("main") == base and repo.resolve("HEAD") == head
@@ -109,7 +111,8 @@ def test_unknown_revisions_are_named(builder: RepoBuilder) -> None:
 def test_c_quoted_paths_are_unquoted() -> None:
     assert unquote_c('"a\\tb\\303\\274.py"') == "a\tbü.py"
     assert unquote_c("plain.py") == "plain.py"
-    assert parse_unified_zero('+++ "b/sp ace\\n.py"\n@@ -0,0 +1,2 @@\n+a\n+b\n@@ -5 +7 @@\n') == {"sp ace\n.py": {1, 2, 7}}
+    diff = '+++ "b/sp ace\\n.py"\n@@ -0,0 +1,2 @@\n+a\n+b\n@@ -5 +7 @@\n'
+    assert parse_unified_zero(diff) == {"sp ace\n.py": {1, 2, 7}}
 
 
 def test_git_processes_get_the_memory_settings_after_the_callers(builder: RepoBuilder) -> None:

@@ -14,7 +14,9 @@ from oshealth.errors import PluginLoadError
 from tests.gitrepo import RepoBuilder
 from tests.plugins import GOOD_PLUGIN, install_plugin
 
-BUILT_INS = ["activity", "complexity", "contributor-spread", "docstring-coverage", "docstring-style", "project-docs", "tests"]
+BUILT_INS = [
+    "activity", "complexity", "contributor-spread", "docstring-coverage", "docstring-style", "project-docs", "tests",
+]
 
 
 def test_built_ins_are_discovered_through_entry_points() -> None:
