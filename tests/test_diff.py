@@ -289,3 +289,32 @@ def test_bad_diff_config_exits_2(builder: RepoBuilder, capsys: pytest.CaptureFix
     repo.commit({"src/pkg/core.py": BROKEN})
     assert run(["diff", "main", "--path", str(repo.root)]) == 2
     assert "[diff.docstrings] 'level' must be one of fail, warn, off, not 'sometimes'" in capsys.readouterr().err
+
+
+def test_release_section_the_change_adds_counts_as_the_entry(builder: RepoBuilder,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # Regression: `oshealth diff 8.4.2 8.5.0` on click said "22 public API changes and no changelog entry"
+    # although the range added the whole "Version 8.5.0" section with its entries.
+    repo = base_repo(builder)
+    released = CHANGELOG.replace("## Unreleased\n\n- Nothing yet.\n",
+                                 "## 1.1.0 - 2024-02-01\n\nReleased 2024-02-01\n\n- greet loses punctuation.\n")
+    repo.commit({"src/pkg/core.py": BROKEN, "tests/test_core.py": "def test_x():\n    pass\n",
+                 "CHANGELOG.md": released})
+    code, data = diff_json(repo.root, capsys)
+    assert code == 0
+    assert rule(data, "changelog")["message"] == "1 API change, changelog: CHANGELOG.md: 1.1.0 - 2024-02-01"
+
+
+def test_new_release_heading_with_only_a_date_is_no_entry(builder: RepoBuilder,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    repo = base_repo(builder)
+    dated = CHANGELOG.replace("## Unreleased\n\n- Nothing yet.\n",
+                              "## 1.1.0\n\nReleased 2024-02-01\n\n## Unreleased\n\n- Nothing yet.\n")
+    repo.commit({"src/pkg/core.py": BROKEN, "tests/test_core.py": "def test_x():\n    pass\n",
+                 "CHANGELOG.md": dated})
+    code, data = diff_json(repo.root, capsys)
+    assert code == 1
+    assert rule(data, "changelog")["message"] == (
+        "1 public API change and no changelog entry (CHANGELOG.md changed, but not under an unreleased "
+        "section (1.1.0))"
+    )

@@ -13,6 +13,7 @@ from oshealth.gate.collect import ChangeSet
 from oshealth.gate.model import RuleResult
 from oshealth.gate.settings import DiffSettings
 from oshealth.models import Finding, MetricValue
+from oshealth.release import notes
 from oshealth.wording import plural
 
 #: Kinds whose signature change is an API change (an attribute's value changing is not).
@@ -96,16 +97,42 @@ def changelog_evidence(change: ChangeSet, extra_dirs: Collection[str]) -> tuple[
 
 
 def _changelog_edit(change: ChangeSet, path: str, text: str, entries: list[str], misses: list[str]) -> None:
-    """Add the edit of one changelog file to ``entries`` (in an unreleased section, or no sections) or ``misses``."""
+    """Add the edit of one changelog file to ``entries`` or ``misses``.
+
+    An entry is an edit in an unreleased section, in a file with no sections,
+    or in a section whose heading the change writes too: a release section the
+    change adds (``oshealth diff 8.4.2 8.5.0``) or an unreleased one it turns
+    into a release (the release pull request). Lines added to a section that
+    was already released are no entry.
+    """
+    lines = change.lines.get(path, frozenset())
     found = changelog.sections(text, path)
-    touched = changelog.sections_touched(found, change.lines.get(path, frozenset()))
-    if not found and change.lines.get(path):
+    touched = changelog.sections_touched(found, lines)
+    rows = text.splitlines()
+    fresh = [s for s in touched if s.is_unreleased or _written_with_heading(s, lines, rows)]
+    if not found and lines:
         entries.append(f"{path} (no version sections)")
-    elif any(s.is_unreleased for s in touched):
-        entries += [f"{path}: {s.title}" for s in touched if s.is_unreleased]
-    elif change.lines.get(path):
+    elif fresh:
+        entries += [f"{path}: {s.title}" for s in fresh]
+    elif lines:
         where = ", ".join(s.title for s in touched) or "outside any release section"
         misses.append(f"{path} changed, but not under an unreleased section ({where})")
+
+
+def _written_with_heading(section: changelog.Section, lines: Collection[int], rows: Sequence[str]) -> bool:
+    """Whether the change wrote a section's heading and an entry under it (a section it added or released).
+
+    A date or a "Released" line under the heading is no entry (see :func:`oshealth.release.notes.content_lines`).
+
+    Args:
+        section: A section of the changelog at the head.
+        lines: The lines the change added or modified (1-based).
+        rows: The changelog's lines at the head.
+    """
+    body = range(section.start_line + 1, min(section.end_line, len(rows)) + 1)
+    if section.start_line not in lines:
+        return False
+    return bool(notes.content_lines("\n".join(rows[n - 1] for n in body if n in lines)))
 
 
 def changelog_rule(change: ChangeSet, settings: DiffSettings, labels: Collection[str]) -> RuleResult:

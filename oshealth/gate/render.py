@@ -36,7 +36,8 @@ RULE_HELP = {
     "Fix: split the functions listed into smaller ones.",
     "tests": "Source code changed together with tests.\n\nFix: add or update tests for the change.",
     "changelog": "Public API added, removed or broken comes with a changelog entry under the unreleased "
-    "section, or a news fragment.\n\nFix: describe the change in the changelog's unreleased section, "
+    "section (or a release section the change adds), or a news fragment.\n\n"
+    "Fix: describe the change in the changelog's unreleased section, "
     "or add a towncrier or scriv fragment; a skip label turns the rule off.",
     "docs": "Public API added comes with a change under docs/ or the README.\n\n"
     "Fix: document the new API in the docs.",
