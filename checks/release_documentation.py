@@ -37,6 +37,8 @@ class ReleaseDocumentation(Check):
     (1 when it added nothing); the check scores ``10 *`` the mean over the
     releases judged, and passes at 7. A release "shipped documented" when both
     parts are whole; ``documented_share`` is the share of such releases.
+    In a repository with no Python file (a JavaScript or Java project), there
+    are no docstrings to judge: each release scores ``c`` alone.
     Not applicable without final release tags; inconclusive in a shallow clone.
     Why: a release is when users meet new API; shipped without notes or
     docstrings, it is "released because it works", and every user has to read
@@ -70,11 +72,11 @@ class ReleaseDocumentation(Check):
             return CheckResult.inconclusive(history.problem)
         if not history.releases:
             return CheckResult.not_applicable("no release tags (tags named as versions, such as v1.2.0)")
-        return _score(history.releases)
+        return _score(history.releases, judge_docstrings=bool(facts.python_files))
 
 
-def _score(releases: tuple[ReleaseRecord, ...]) -> CheckResult:
-    """Judge each release and sum up."""
+def _score(releases: tuple[ReleaseRecord, ...], *, judge_docstrings: bool) -> CheckResult:
+    """Judge each release and sum up (on its changelog alone when ``judge_docstrings`` is False)."""
     rows: list[dict[str, MetricValue]] = []
     findings: list[Finding] = []
     total = 0.0
@@ -87,8 +89,7 @@ def _score(releases: tuple[ReleaseRecord, ...]) -> CheckResult:
             message = f"{record.tag} added {addition.kind} {addition.path} without a docstring ({where} at the tag)"
             findings.append(Finding(message, None, None, Severity.WARNING, "undocumented-addition"))
         missing += len(undocumented)
-        share = 1.0 - len(undocumented) / len(record.added) if record.added else 1.0
-        total += ((1.0 if entry else 0.0) + share) / 2
+        total += _release_score(entry, len(undocumented), len(record.added), judge_docstrings)
         documented += entry and not undocumented
         rows.append(
             {"tag": record.tag, "added": len(record.added), "undocumented": len(undocumented), "changelog_entry": entry}
@@ -102,7 +103,17 @@ def _score(releases: tuple[ReleaseRecord, ...]) -> CheckResult:
         "releases": rows,
     }
     reason = f"{documented} of {judged} recent releases shipped documented (changelog entry, docstrings on additions)"
+    if not judge_docstrings:
+        reason = f"{documented} of {judged} recent releases shipped a changelog entry (no Python code: no docstrings)"
     return CheckResult.scored(10.0 * total / judged, reason, metrics=metrics, findings=findings)
+
+
+def _release_score(entry: bool, undocumented: int, added: int, judge_docstrings: bool) -> float:
+    """One release's score from 0 to 1: ``(c + d) / 2``, or ``c`` alone when docstrings are not judged."""
+    if not judge_docstrings:
+        return float(entry)
+    share = 1.0 - undocumented / added if added else 1.0
+    return ((1.0 if entry else 0.0) + share) / 2
 
 
 def _changelog_entry(record: ReleaseRecord, findings: list[Finding]) -> bool:

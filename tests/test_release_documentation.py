@@ -134,6 +134,21 @@ def test_prereleases_and_other_tags_are_not_releases(builder: RepoBuilder) -> No
     assert [row["tag"] for row in release_rows(evaluate(builder.root))] == ["v1.0.0"]
 
 
+def test_a_project_without_python_is_judged_on_its_changelog_alone(builder: RepoBuilder) -> None:
+    # Regression: a JavaScript project got half marks for "docstrings on additions" it cannot have
+    # (vuejs/vue, aserg-ufmg/Truck-Factor: "0 of 5 recent releases shipped documented" scored 5.0).
+    builder.commit({"index.js": "module.exports = 1;\n", "CHANGELOG.md": changelog("1.0.0")})
+    builder.tag("v1.0.0")
+    builder.commit({"index.js": "module.exports = 2;\n"})
+    builder.tag("v1.1.0")
+    builder.commit({"index.js": "module.exports = 3;\n"})
+    builder.tag("v1.2.0")
+    result = evaluate(builder.root)
+    assert (result.status, result.score) == (Status.FAIL, 3.33)  # 10 * (1 + 0 + 0) / 3
+    assert result.reason == "1 of 3 recent releases shipped a changelog entry (no Python code: no docstrings)"
+    assert [row["changelog_entry"] for row in release_rows(result)] == [True, False, False]
+
+
 def test_no_release_tags_is_not_applicable(builder: RepoBuilder) -> None:
     builder.commit({"a.py": '"""A."""\n'})
     builder.tag("stable")

@@ -108,8 +108,7 @@ def _changelog_edit(change: ChangeSet, path: str, text: str, entries: list[str],
     lines = change.lines.get(path, frozenset())
     found = changelog.sections(text, path)
     touched = changelog.sections_touched(found, lines)
-    rows = text.splitlines()
-    fresh = [s for s in touched if s.is_unreleased or _written_with_heading(s, lines, rows)]
+    fresh = _fresh_sections(touched, lines, text)
     if not found and lines:
         entries.append(f"{path} (no version sections)")
     elif fresh:
@@ -117,6 +116,14 @@ def _changelog_edit(change: ChangeSet, path: str, text: str, entries: list[str],
     elif lines:
         where = ", ".join(s.title for s in touched) or "outside any release section"
         misses.append(f"{path} changed, but not under an unreleased section ({where})")
+
+
+def _fresh_sections(
+    touched: Sequence[changelog.Section], lines: Collection[int], text: str
+) -> list[changelog.Section]:
+    """The touched sections an entry may go to: unreleased ones, and those the change wrote with their heading."""
+    rows = text.splitlines()
+    return [s for s in touched if s.is_unreleased or _written_with_heading(s, lines, rows)]
 
 
 def _written_with_heading(section: changelog.Section, lines: Collection[int], rows: Sequence[str]) -> bool:
