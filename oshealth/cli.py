@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from oshealth import __version__, cachefile, collector, registry
+from oshealth import __version__, cachefile, checkdocs, collector, registry
 from oshealth.audit import Outcome, ReportSink, audit_outputs
 from oshealth.errors import GitError, UsageError
 from oshealth.gate.command import diff as diff_command
@@ -157,10 +157,26 @@ def _report_writer(targets: dict[str, Path | None]) -> ReportSink:
     return write
 
 
+class ChecksFormat(StrEnum):
+    """Formats ``oshealth checks`` can write."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+
 @app.command("checks")
-def list_checks() -> int:
+def list_checks(
+    output_format: Annotated[
+        ChecksFormat,
+        typer.Option("--format", "-f", help="text: one line per check; markdown: the full reference (docs/checks.md)."),
+    ] = ChecksFormat.TEXT,
+) -> int:
     """List the installed checks: id, category, weight and what each measures."""
-    for check_id, cls in registry.discover().items():
+    classes = registry.discover()
+    if output_format is ChecksFormat.MARKDOWN:
+        _report_writer({"markdown": None})("markdown", checkdocs.markdown_reference(classes).encode("utf-8"))
+        return EXIT_OK
+    for check_id, cls in classes.items():
         typer.echo(f"{check_id:22} {cls.category:14} {cls.weight:>4g}  {cls.summary()}")
     return EXIT_OK
 
@@ -171,13 +187,7 @@ def explain(check_id: Annotated[str, typer.Argument(help="The id of a check (see
     classes = registry.discover()
     if check_id not in classes:
         raise UsageError(f"unknown check {check_id!r}; known: {', '.join(classes)}")
-    cls = classes[check_id]
-    typer.echo(f"{cls.id} ({cls.category}, weight {cls.weight:g})\n")
-    typer.echo(cls.documentation())
-    if cls.default_options:
-        typer.echo("\nOptions ([tool.oshealth.checks." + cls.id + "]):")
-        for key, value in sorted(cls.default_options.items()):
-            typer.echo(f"  {key} = {value!r}")
+    typer.echo(checkdocs.explain_text(classes[check_id]), nl=False)
     return EXIT_OK
 
 
