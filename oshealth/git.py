@@ -279,11 +279,13 @@ class GitRepository:
             )
         except gitpython.GitCommandError as exc:
             raise GitError(f"git log failed: {exc}") from exc
+        finished = False
         try:
             yield from parse_log(proc.stdout)
+            finished = True
         finally:
             proc.stdout.close()
-            proc.wait()
+            _wait_for_log(proc, finished)
 
     @property
     def common_dir(self) -> Path:
@@ -328,3 +330,17 @@ class GitRepository:
                 parts.append(self._quiet("rev-parse", "-q", "--verify", value) or "-")
         return "\n".join(parts)
 
+
+def _wait_for_log(proc: Any, read_to_the_end: bool) -> None:
+    """Reap a streaming ``git log``; its failure is an error only when its whole output was read.
+
+    A reader that stops early closes the pipe, and git then dies of ``SIGPIPE``: that is no failure.
+
+    Raises:
+        GitError: git failed (a damaged repository: a blob it cannot read, a broken pack).
+    """
+    try:
+        proc.wait()
+    except gitpython.GitCommandError as exc:
+        if read_to_the_end:
+            raise GitError(f"git log failed: {stderr_summary(exc)}") from exc

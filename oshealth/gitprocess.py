@@ -77,10 +77,17 @@ def file_digest(path: Path) -> str:
         return "-"
 
 
+#: What git says when an object the command needs is not in the repository.
+_MISSING_OBJECT = ("unable to read", "bad object", "missing blob", "missing tree", "is corrupt")
+
+
 def stderr_summary(exc: gitpython.GitCommandError) -> str:
-    """The most telling line of git's error output (its ``fatal:`` line if any)."""
+    """The most telling line of git's error output (its ``fatal:`` line if any), with a hint for missing objects."""
     text = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr or "")
     lines = [line.strip().strip("'").removeprefix("stderr: '") for line in text.strip().splitlines()]
     lines = [line for line in lines if line]
     fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
-    return (fatal or lines or [f"exit status {exc.status}"])[0]
+    line = (fatal or lines or [f"exit status {exc.status}"])[0]
+    if any(sign in line for sign in _MISSING_OBJECT):
+        line += " (the repository lacks objects: a damaged or partial clone; `git fsck` lists them)"
+    return line

@@ -181,6 +181,20 @@ def test_an_output_folder_under_a_file_is_refused_before_the_audit(builder: Repo
         f"{tmp_path / 'taken'} is not a directory\n"
 
 
+def test_a_repository_missing_an_object_is_one_line_and_exit_2(builder: RepoBuilder,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # rename detection reads both blobs of a renamed file: without the old one, git log fails midway
+    builder.commit({"old.py": "".join(f"value_{n} = {n}\n" for n in range(40))})
+    builder.commit({"new.py": "".join(f"value_{n} = {n}\n" for n in range(41))}, renames={"old.py": "new.py"})
+    blob = git(builder.root, "rev-parse", "HEAD~1:old.py").strip()
+    (builder.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    assert run(["audit", str(builder.root), "--no-cache"]) == 2
+    assert capsys.readouterr().err == (
+        f"oshealth: error: git log failed: fatal: unable to read {blob} "
+        "(the repository lacks objects: a damaged or partial clone; `git fsck` lists them)\n"
+    )
+
+
 def test_non_utf8_file_names_are_reported_not_fatal(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
     builder.commit({"a.py": DOCUMENTED})
     raw = os.path.join(os.fsencode(builder.root), b"caf\xe9.py")
