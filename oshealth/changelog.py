@@ -6,7 +6,9 @@ or ``RELEASES`` (any case, any extension, ``_``/``-`` variants such as
 sections are read from Markdown (ATX ``#`` and setext) and reStructuredText
 (underlined, optionally overlined) headings: the section level is the
 shallowest heading level where a version number or an "unreleased" marker
-appears. News fragments are the files of towncrier's and scriv's fragment
+appears; a deeper heading is a release section too when its title starts with a version
+(conventional-changelog writes minor releases as ``# [1.2.0]`` and patch releases as ``## [1.2.1]``). News
+fragments are the files of towncrier's and scriv's fragment
 folders (``changelog.d/``, ``newsfragments/``, ``changes/``, ``news/``).
 """
 
@@ -31,6 +33,13 @@ _UNRELEASED_LINE = re.compile(
 )
 #: Titles may also say only "dev", "development" or "in progress" (requests' "dev" section).
 _UNRELEASED = re.compile(rf"{_UNRELEASED_LINE.pattern}|\b(dev|development|in progress|main|master|head)$", re.I)
+#: A heading that is a release by its form: it starts with the version, alone or before a date, a dash or a
+#: parenthesis, or as a link's text (conventional-changelog's ``## [1.2.3](url) (date)``); "Version" or
+#: "Release" may come first. "Python 3.12 support" or "2.0 migration guide" are not releases.
+_RELEASE_TITLE = re.compile(
+    r"^(?:(?:version|release)\s+)?(?:\[v?\d+(?:\.\d+)+[^\]]*\]|v?\d+(?:\.\d+)+\S*(?:\s*$|\s+[-\u2013\u2014(:]|\s+\d{4}-))",
+    re.I,
+)
 _RST_ADORNMENT = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1{2,}\s*$")
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 
@@ -135,18 +144,39 @@ def sections(text: str, filename: str) -> list[Section]:
         return []
     order = _level_order(headings)
     result: list[Section] = []
-    chosen = [h for h in headings if h.level == level]
+    chosen = _release_headings(headings, level, order)
     for heading in chosen:
-        end = _section_end(heading, headings, order, len(lines))
+        end = _section_end(heading, headings, chosen, order, len(lines))
         body_lines = lines[heading.index + heading.span : end]
         result.append(_section(heading, body_lines, end))
     return result
 
 
+def _release_headings(headings: list[_Heading], level: str, order: dict[str, int]) -> list[_Heading]:
+    """The headings of the release level, and deeper ones shaped as releases of another version.
+
+    A deeper heading naming the version of the section it sits in ("### v1.9.0 Changes" under "## v1.9.0")
+    is a part of that release, not one of its own.
+    """
+    chosen: list[_Heading] = []
+    for heading in headings:
+        if heading.level == level:
+            chosen.append(heading)
+        elif order[heading.level] > order[level] and _RELEASE_TITLE.match(heading.title):
+            if not chosen or _version_of(chosen[-1].title) != _version_of(heading.title):
+                chosen.append(heading)
+    return chosen
+
+
+def _version_of(title: str) -> str | None:
+    """The version a heading names, or None."""
+    found = _VERSION.search(title)
+    return found.group(1) if found else None
+
+
 def _section(heading: _Heading, body_lines: list[str], end: int) -> Section:
     """Build a :class:`Section` from its heading and body lines (``end`` is 0-based exclusive)."""
-    version_match = _VERSION.search(heading.title)
-    version = version_match.group(1) if version_match else None
+    version = _version_of(heading.title)
     first = next((line.strip() for line in body_lines if line.strip()), "")
     unreleased = bool(_UNRELEASED.search(heading.title)) or _is_unreleased_line(first)
     if version and re.search(r"dev\d*$", version, re.I):
@@ -159,11 +189,12 @@ def _is_unreleased_line(line: str) -> bool:
     return len(line) <= 40 and bool(_UNRELEASED_LINE.search(line)) and not line.startswith(("-", "*", "+"))
 
 
-def _section_end(heading: _Heading, headings: list[_Heading], order: dict[str, int], total: int) -> int:
-    """The 0-based exclusive end of a section: the next heading at the same or a higher level."""
+def _section_end(heading: _Heading, headings: list[_Heading], chosen: list[_Heading], order: dict[str, int],
+                 total: int) -> int:
+    """The 0-based exclusive end of a section: the next heading at the same or a higher level, or the next release."""
     rank = order[heading.level]
     for other in headings:
-        if other.index > heading.index and order[other.level] <= rank:
+        if other.index > heading.index and (order[other.level] <= rank or other in chosen):
             return other.index
     return total
 

@@ -171,6 +171,43 @@ def test_sections_without_versions_and_dev_titles() -> None:
     assert [(s.version, s.is_unreleased) for s in dev] == [("3.0.0.dev1", True)]
 
 
+CONVENTIONAL_LOG = """\
+## [1.1.1](https://example.invalid/compare/v1.1.0...v1.1.1) (2022-01-03)
+
+### Bug Fixes
+
+* patch two
+
+# [1.1.0 Codename](https://example.invalid/compare/v1.0.0...v1.1.0) (2022-01-02)
+
+### Features
+
+* minor
+
+## [1.0.1](https://example.invalid/compare/v1.0.0...v1.0.1) (2022-01-01)
+
+* patch one
+"""
+
+
+def test_sections_of_conventional_changelog_keep_patch_releases_below_minor_ones() -> None:
+    found = changelog.sections(CONVENTIONAL_LOG, "CHANGELOG.md")
+    expected = [("1.1.1", 1, 6), ("1.1.0", 7, 12), ("1.0.1", 13, 15)]
+    assert [(s.version, s.start_line, s.end_line) for s in found] == expected
+    assert found[1].body == "### Features\n\n* minor"
+
+
+def test_deeper_headings_that_only_mention_a_version_stay_inside_their_release() -> None:
+    text = (
+        "## v2.0.0 (2024-02-01)\n\nhighlights\n\n### v2.0.0 (2024-02-01) Changes\n\n* a\n\n"
+        "### Python 3.12 support\n\n* b\n\n### 2.0 migration guide\n\n* c\n\n"
+        "### v2.0.0b1 (2024-01-01) Changes\n\n* d\n\n## v1.0.0 (2023-01-01)\n\n* e\n"
+    )
+    found = changelog.sections(text, "HISTORY.md")
+    assert [(s.version, s.start_line, s.end_line) for s in found] == [("2.0.0", 1, 16), ("2.0.0b1", 17, 20),
+                                                                        ("1.0.0", 21, 23)]
+
+
 def test_find_changelogs_and_fragments() -> None:
     paths = ["CHANGES.rst", "docs/changelog.md", "src/x/news.py", "HISTORY", "docs/api/changelog.md", "README.md"]
     assert changelog.find_changelogs(paths) == ["CHANGES.rst", "HISTORY", "docs/changelog.md"]
