@@ -87,7 +87,11 @@ def stderr_summary(exc: gitpython.GitCommandError) -> str:
     lines = [line.strip().strip("'").removeprefix("stderr: '") for line in text.strip().splitlines()]
     lines = [line for line in lines if line]
     fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
-    line = (fatal or lines or [f"exit status {exc.status}"])[0]
+    return _with_hint((fatal or lines or [f"exit status {exc.status}"])[0])
+
+
+def _with_hint(line: str) -> str:
+    """``line``, with what to do when it says the repository lacks an object."""
     if any(sign in line for sign in _MISSING_OBJECT):
-        line += " (the repository lacks objects: a damaged or partial clone; `git fsck` lists them)"
+        return line + " (the repository lacks objects: a damaged or partial clone; `git fsck` lists them)"
     return line

@@ -14,6 +14,7 @@ import tokenize
 from pathlib import Path
 from typing import Any
 
+import pytest
 from oshealth.checks.complexity import Complexity
 from radon import raw, visitors
 from radon.cli.tools import cc_to_dict
@@ -414,3 +415,26 @@ def test_most_complex_equals_the_head_of_all_blocks_sorted() -> None:
     ]
     few = blocks[:4]
     assert len(_most_complex(few, values[:4])) == 4
+
+
+TYPE_PARAMETERS = ["type Alias = list[int]\n", "def first[T](items: list[T]) -> T:\n    return items[0]\n",
+                   "class Box[T]:\n    pass\n"]
+
+
+@pytest.mark.parametrize("text", TYPE_PARAMETERS)
+def test_type_parameters_parse_or_name_the_grammar_that_lacks_them(text: str) -> None:
+    parsed = source.parse(text.encode())
+    if sys.version_info >= (3, 12):
+        assert parsed.error is None and parsed.tree is not None
+    else:
+        running = f"{sys.version_info.major}.{sys.version_info.minor}"
+        assert parsed.tree is None and parsed.error is not None
+        assert parsed.error.startswith("syntax error at line 1: ")
+        hint = (f" (type parameters, Python 3.12 or later: oshealth runs on Python {running} here,"
+                " whose grammar lacks them)")
+        assert parsed.error.endswith(hint)
+
+
+def test_other_syntax_errors_get_no_grammar_hint() -> None:
+    assert source.parse(b"type = 3\nprint(type)\n").error is None
+    assert source.parse(b"def broken(:\n    pass\n").error == "syntax error at line 1: invalid syntax"

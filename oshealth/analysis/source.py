@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import sys
 import threading
 import tokenize
@@ -80,7 +81,7 @@ def parse(data: bytes) -> ParsedSource:
     try:
         tree = run_deep(lambda: _parse_quietly(text))
     except SyntaxError as exc:
-        hint = " (Python 2 code?)" if _looks_like_python2(text) else ""
+        hint = " (Python 2 code?)" if _looks_like_python2(text) else _newer_syntax_hint(text, exc.lineno)
         return ParsedSource(text, None, f"syntax error at line {exc.lineno}: {exc.msg}{hint}")
     except (ValueError, RecursionError, MemoryError) as exc:
         return ParsedSource(text, None, f"cannot parse: {type(exc).__name__}")
@@ -164,3 +165,26 @@ def _looks_like_python2(text: str) -> bool:
     """
     markers = ("print ", "except Exception, ", "exec ", "ur'", 'ur"')
     return any(line.lstrip().startswith(markers) for line in text.splitlines()) or "<>" in text
+
+
+#: Statements of Python 3.12's type parameters (PEP 695): ``type X = ...``, ``def f[T](...)``, ``class C[T]:``.
+_PEP_695 = re.compile(r"^\s*(?:type\s+[A-Za-z_]\w*\s*[\[=]|(?:async\s+)?def\s+\w+\s*\[|class\s+\w+\s*\[)")
+
+
+def _newer_syntax_hint(text: str, lineno: int | None) -> str:
+    """A hint when the line in error is Python 3.12 syntax and this Python is older (its grammar is the one used).
+
+    Args:
+        text: The source.
+        lineno: The line of the error (1-based), if known.
+
+    Returns:
+        The hint, or "".
+    """
+    if sys.version_info >= (3, 12) or not lineno:
+        return ""
+    lines = text.splitlines()
+    if lineno > len(lines) or not _PEP_695.match(lines[lineno - 1]):
+        return ""
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return f" (type parameters, Python 3.12 or later: oshealth runs on Python {running} here, whose grammar lacks them)"
