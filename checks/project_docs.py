@@ -18,7 +18,7 @@ __all__ = ["COMMUNITY_DIRS", "LICENSE_PHRASES", "ProjectDocs", "identify_license
 
 #: What each README quality asks for when it is lacking.
 _README_ADVICE = {
-    "readme_has_install": "README has no install section; add one with the pip install command",
+    "readme_has_install": "README has no install section; add one with the command that installs the project",
     "readme_has_usage": "README has no usage or example section; add one",
     "readme_has_code_example": "README has no code example; add a fenced code block or >>> example",
 }
@@ -63,7 +63,8 @@ class ProjectDocs(Check):
     case-insensitive):
 
     - README (3 points): present (1), at least ``readme-min-chars`` characters (0.5),
-      an install section or ``pip install`` command (0.5), a usage / example
+      an install section or an install command (``pip``, ``uv``, ``conda``,
+      ``npm``, ``yarn``, ``cargo``, ``go``, ``gem``, ``brew``...) (0.5), a usage / example
       section (0.5), a code example: fenced block, rst ``code-block`` or ``::``
       literal block, or ``>>>`` lines (0.5).
     - LICENSE / LICENCE / COPYING (2): a file (1.5); its license identified (0.5) from
@@ -75,7 +76,8 @@ class ProjectDocs(Check):
       ``1.0.0``), following ``.. include::`` directives. Not judged without version tags.
     - CONTRIBUTING (1), CODE_OF_CONDUCT (0.5), SECURITY (0.5).
     - Documentation site (1): Sphinx ``docs/conf.py``, MkDocs ``mkdocs.yml``,
-      a Read the Docs config, or a ``Documentation`` URL in ``pyproject.toml``;
+      a Read the Docs config, Docusaurus, VitePress, Jekyll (``_config.yml``), mdBook
+      or Antora configurations, or a ``Documentation`` URL in ``pyproject.toml``;
       half the points for a ``docs/`` folder of text files without a site config.
     - Issue template and pull-request template (0.25 each).
 
@@ -286,7 +288,7 @@ def _docs_site(facts: RepoFacts) -> _Item:
     text_docs = project_files.has_text_docs(facts.files)
     item.earned += 0.5 if text_docs else 0.0
     item.possible += 1.0
-    fix = "add a Sphinx (docs/conf.py) or MkDocs (mkdocs.yml) site and publish it"
+    fix = "add a documentation site (Sphinx, MkDocs, Docusaurus, VitePress...) and publish it"
     severity = Severity.NOTE if text_docs else Severity.WARNING
     item.findings.append(_missing("docs-site", f"documentation site missing; {fix}", severity))
     return item

@@ -13,7 +13,11 @@ _ADOC_HEADING = re.compile(r"^={1,6}[ \t]+(\S.*)$", re.M)
 _UNDERLINE = re.compile(r"^([=\-~^*+#\"'`:._])\1{2,}\s*$")
 _INCLUDE = re.compile(r"^\.\. (?:include|literalinclude|mdinclude)::\s*(\S+)|--8<--\s*[\"']([^\"']+)", re.M)
 _INSTALL_HEADING = re.compile(r"install|getting started|set ?up\b|quick ?start", re.I)
-_INSTALL_COMMAND = re.compile(r"\b(?:pip3?|pipx|conda|mamba|poetry|uv|pdm)\s+(?:pip\s+)?(?:install|add)\b", re.I)
+_INSTALL_COMMAND = re.compile(
+    r"\b(?:(?:pip3?|pipx|conda|mamba|poetry|uv|pdm)\s+(?:pip\s+)?(?:install|add)"
+    r"|(?:npm|pnpm)\s+(?:install|i|add)|yarn\s+(?:global\s+)?add|(?:cargo|go|gem|brew)\s+(?:install|add|get))\b",
+    re.I,
+)
 _USAGE_HEADING = re.compile(r"usage|example|quick ?start|getting started|tutorial|how to use|basic use|demo", re.I)
 _CODE_EXAMPLE = re.compile(
     r"^\s*(?:```|~~~)|^\s*\.\. (?:code-block|code|sourcecode)::|^\s*>>> |::[ \t]*\n[ \t]*\n[ \t]+\S", re.M

@@ -26,8 +26,13 @@ SECURITY = re.compile(r"security" + _DOC_EXTS, re.I)
 #: ``.github/ISSUE_TEMPLATE/config.yml`` only configures the chooser: it is not a template.
 ISSUE_TEMPLATE = re.compile(r"(?:\.github/|docs/)?issue_template(?:/(?!config\.ya?ml$).+|\.\w+)?", re.I)
 PR_TEMPLATE = re.compile(r"(?:\.github/|docs/)?pull_request_template(?:/.+|\.\w+)?", re.I)
+#: Site generators' configurations: Sphinx, MkDocs, Read the Docs, and for other languages' projects Docusaurus,
+#: VitePress, Jekyll (GitHub Pages), mdBook and Antora.
 _DOCS_CONFIGS = re.compile(
-    r"(?:docs?/(?:source/)?conf\.py|mkdocs\.ya?ml|\.?readthedocs\.ya?ml|docs?/mkdocs\.ya?ml)", re.I
+    r"(?:docs?/(?:source/)?conf\.py|(?:docs?/)?mkdocs\.ya?ml|\.?readthedocs\.ya?ml"
+    r"|(?:docs?/|website/)?docusaurus\.config\.[cm]?[jt]s|(?:docs?/)?\.vitepress/config\.[cm]?[jt]s"
+    r"|(?:docs?/)?_config\.ya?ml|(?:docs?/)?book\.toml|(?:docs?/)?antora\.ya?ml)",
+    re.I,
 )
 _TEXT_DOCS = re.compile(r"docs?/.+\.(?:md|rst|txt)")
 

@@ -161,12 +161,22 @@ def test_weak_readme(builder: RepoBuilder) -> None:
     )
     readme_findings = [f.message for f in result.findings if f.rule == "readme"]
     assert readme_findings == [
-        "README has no install section; add one with the pip install command",
+        "README has no install section; add one with the command that installs the project",
         "README has no usage or example section; add one",
         f"README is short ({len(readme.strip())} < 500 characters); describe the project",
     ]
     # README 1.5 + LICENSE 2 of 9.5
     assert (m["points_earned"], result.score) == (3.5, 3.68)
+
+
+@pytest.mark.parametrize(("command", "found"), [
+    ("npm install widget", True), ("npm i -D widget", True), ("yarn add widget", True), ("pnpm add widget", True),
+    ("cargo install widget", True), ("go install example.com/widget@latest", True), ("gem install widget", True),
+    ("brew install widget", True), ("uv add widget", True), ("npm run build", False), ("go build ./...", False),
+])
+def test_install_commands_of_other_ecosystems(builder: RepoBuilder, command: str, found: bool) -> None:
+    readme = f"# Widget\n\nA tool.\n\n    {command}\n"
+    assert run(builder, {"README.md": readme}).metrics["readme_has_install"] is found
 
 
 def test_readme_doctest_example_and_pip_command(builder: RepoBuilder) -> None:
@@ -263,8 +273,8 @@ def test_docs_folder_without_site_and_template_config_only(builder: RepoBuilder)
     assert (m["docs_site"], m["issue_template"], m["pr_template"]) == (None, None, "PULL_REQUEST_TEMPLATE.md")
     assert m["points_earned"] == 0.75
     docs = [(f.severity, f.message) for f in result.findings if f.rule == "docs-site"]
-    assert docs == [(Severity.NOTE, "documentation site missing; add a Sphinx (docs/conf.py) or MkDocs (mkdocs.yml) "
-                                    "site and publish it")]
+    assert docs == [(Severity.NOTE, "documentation site missing; add a documentation site (Sphinx, MkDocs, "
+                                    "Docusaurus, VitePress...) and publish it")]
 
 
 @pytest.mark.parametrize(
@@ -273,11 +283,16 @@ def test_docs_folder_without_site_and_template_config_only(builder: RepoBuilder)
         ({"mkdocs.yml": "site_name: w\n"}, "mkdocs.yml"),
         ({"doc/source/conf.py": "x = 1\n"}, "doc/source/conf.py"),
         ({".readthedocs.yaml": "version: 2\n"}, ".readthedocs.yaml"),
+        ({"website/docusaurus.config.ts": "export default {};\n"}, "website/docusaurus.config.ts"),
+        ({"docs/.vitepress/config.mts": "export default {};\n"}, "docs/.vitepress/config.mts"),
+        ({"docs/_config.yml": "theme: minima\n"}, "docs/_config.yml"),
+        ({"book.toml": "[book]\n"}, "book.toml"),
+        ({"src/_config.yml": "x: 1\n", "lib/book.toml": "[book]\n"}, None),
         ({"pyproject.toml": '[project]\nname = "w"\n[project.urls]\nDocumentation = "https://w.dev"\n'},
          "pyproject.toml [project.urls] Documentation"),
     ],
 )
-def test_docs_site_sources(builder: RepoBuilder, files: dict[str, str | None], site: str) -> None:
+def test_docs_site_sources(builder: RepoBuilder, files: dict[str, str | None], site: str | None) -> None:
     assert run(builder, files).metrics["docs_site"] == site
 
 
