@@ -318,3 +318,43 @@ def test_new_release_heading_with_only_a_date_is_no_entry(builder: RepoBuilder,
         "1 public API change and no changelog entry (CHANGELOG.md changed, but not under an unreleased "
         "section (1.1.0))"
     )
+
+
+#: click's CHANGES.rst between releases: the next version's section, with no "Unreleased" line under it.
+UNTAGGED = """Version 1.1.0
+-------------
+
+-   Faster greetings.
+
+
+Version 1.0.0
+-------------
+
+Released 2024-01-01
+
+-   First release.
+"""
+
+
+@pytest.mark.parametrize(("tags", "code"), [(["1.0.0"], 0), (["1.0.0", "1.1.0"], 1), ([], 1)])
+def test_entry_under_a_version_not_tagged_yet_counts(builder: RepoBuilder, capsys: pytest.CaptureFixture[str],
+                                                     tags: list[str], code: int) -> None:
+    # Regression: click's PRs #2212, #1964 and #1962 wrote their entry under "Version 8.1.0" (no "Unreleased"
+    # line, 8.1.0 not tagged yet: the last tag was 8.0.4) and the gate said "not under an unreleased section".
+    repo = base_repo(builder)
+    git(repo.root, "checkout", "-q", "main")
+    repo.commit({"CHANGES.rst": UNTAGGED})
+    for tag in tags:
+        repo.tag(tag)
+    git(repo.root, "checkout", "-q", "-B", "feature")
+    entry = UNTAGGED.replace("-   Faster greetings.\n", "-   Faster greetings.\n-   greet loses punctuation.\n")
+    repo.commit({"src/pkg/core.py": BROKEN, "tests/test_core.py": "def test_x():\n    pass\n", "CHANGES.rst": entry})
+    result, data = diff_json(repo.root, capsys)
+    assert result == code
+    if code == 0:
+        assert rule(data, "changelog")["message"] == "1 API change, changelog: CHANGES.rst: Version 1.1.0"
+    else:  # 1.1.0 already tagged (a released section), or no version tag to tell
+        assert rule(data, "changelog")["message"] == (
+            "1 public API change and no changelog entry (CHANGES.rst changed, but not under an unreleased "
+            "section (Version 1.1.0))"
+        )

@@ -14,6 +14,7 @@ from oshealth.gate.model import RuleResult
 from oshealth.gate.settings import DiffSettings
 from oshealth.models import Finding, MetricValue
 from oshealth.release import notes
+from oshealth.versions import Version, parse
 from oshealth.wording import plural
 
 #: Kinds whose signature change is an API change (an attribute's value changing is not).
@@ -100,15 +101,17 @@ def _changelog_edit(change: ChangeSet, path: str, text: str, entries: list[str],
     """Add the edit of one changelog file to ``entries`` or ``misses``.
 
     An entry is an edit in an unreleased section, in a file with no sections,
-    or in a section whose heading the change writes too: a release section the
-    change adds (``oshealth diff 8.4.2 8.5.0``) or an unreleased one it turns
-    into a release (the release pull request). Lines added to a section that
-    was already released are no entry.
+    in a section naming a version above the last release tagged at the merge
+    base (click's ``Version 8.1.0`` with no "Unreleased" line, before 8.1.0 is
+    tagged), or in a section whose heading the change writes too: a release
+    section the change adds (``oshealth diff 8.4.2 8.5.0``) or an unreleased
+    one it turns into a release (the release pull request). Lines added to a
+    section that was already released are no entry.
     """
     lines = change.lines.get(path, frozenset())
     found = changelog.sections(text, path)
     touched = changelog.sections_touched(found, lines)
-    fresh = _fresh_sections(touched, lines, text)
+    fresh = _fresh_sections(touched, lines, text, change.last_release)
     if not found and lines:
         entries.append(f"{path} (no version sections)")
     elif fresh:
@@ -119,11 +122,18 @@ def _changelog_edit(change: ChangeSet, path: str, text: str, entries: list[str],
 
 
 def _fresh_sections(
-    touched: Sequence[changelog.Section], lines: Collection[int], text: str
+    touched: Sequence[changelog.Section], lines: Collection[int], text: str, last: Version | None
 ) -> list[changelog.Section]:
-    """The touched sections an entry may go to: unreleased ones, and those the change wrote with their heading."""
+    """The touched sections an entry may go to: unreleased or untagged ones, and those written with their heading."""
     rows = text.splitlines()
-    return [s for s in touched if s.is_unreleased or _written_with_heading(s, lines, rows)]
+    return [s for s in touched
+            if s.is_unreleased or _after(s, last) or _written_with_heading(s, lines, rows)]
+
+
+def _after(section: changelog.Section, last: Version | None) -> bool:
+    """Whether a section names a version above ``last`` (the last release tagged): it is not released yet."""
+    version = parse(section.version) if section.version and last is not None else None
+    return version is not None and last is not None and version.key() > last.key()
 
 
 def _written_with_heading(section: changelog.Section, lines: Collection[int], rows: Sequence[str]) -> bool:

@@ -10,7 +10,7 @@ see :mod:`oshealth.gate.changed_api`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from oshealth import api, api_diff
 from oshealth.changelog import find_changelogs
@@ -18,7 +18,9 @@ from oshealth.config import Config
 from oshealth.errors import GitError
 from oshealth.gate import changed_api
 from oshealth.git import FileChange, GitRepository
+from oshealth.release import tags as release_tags
 from oshealth.symbols import FileSymbols, compare_file, python_changes
+from oshealth.versions import Version
 
 #: Root files read at the head for settings (interrogate's, docstring conventions).
 SETTINGS_FILES = ("pyproject.toml", "setup.cfg", "tox.ini", ".pydocstyle", ".pydocstyle.ini", "ruff.toml", ".ruff.toml")
@@ -40,6 +42,8 @@ class ChangeSet:
         head_blobs: Bytes at the head of changed Python files and changelogs, and of settings files.
         api: Public API changes of the changed modules (None: no package touched).
         api_errors: Packages griffe could not load.
+        last_release: The highest version tagged on the merge base or an ancestor (None: no version tag, or
+            not looked up): a changelog section naming a higher version is not released yet.
     """
 
     base: str
@@ -52,6 +56,7 @@ class ChangeSet:
     head_blobs: Mapping[str, bytes]
     api: api_diff.ApiChanges | None = None
     api_errors: tuple[str, ...] = field(default=())
+    last_release: Version | None = None
 
     def changed_paths(self) -> list[str]:
         """Paths changed and still present at the head."""
@@ -114,7 +119,19 @@ def collect(repo: GitRepository, base: str, head: str, config: Config, *, with_a
     change_set = ChangeSet(base_sha, head_sha, merge_base, changes, lines, python, head_files, head_blobs)
     if not with_api:
         return change_set
-    return _with_api(repo, change_set)
+    return _with_api(repo, replace(change_set, last_release=last_release(repo, merge_base)))
+
+
+def last_release(repo: GitRepository, commit: str) -> Version | None:
+    """The highest version tagged on ``commit`` or one of its ancestors, pre-releases included.
+
+    Tags on other branches, and tags made after the change (a later release of
+    an old pull request), are not ancestors: they do not count.
+    """
+    for release in reversed(release_tags.releases(repo.tags(), prereleases=True)):
+        if release_tags.is_ancestor(repo, release.tag.sha, commit):
+            return release.version
+    return None
 
 
 def _read_at_head(changes: Sequence[FileChange], py_changes: Sequence[FileChange], head_files: tuple[str, ...]) -> list[
@@ -142,12 +159,8 @@ def _with_api(repo: GitRepository, change_set: ChangeSet) -> ChangeSet:
     paths = touched | changed_api.structural_paths(touched, base_files, change_set.head_files)
     old = changed_api.snapshot(repo, change_set.merge_base, base_files, paths)
     new = changed_api.snapshot(repo, change_set.head, change_set.head_files, paths)
-    changes = api_diff.compare(old, new)
     errors = tuple(sorted(set(old.errors) | set(new.errors)))
-    return ChangeSet(
-        change_set.base, change_set.head, change_set.merge_base, change_set.changes, change_set.lines,
-        change_set.python, change_set.head_files, change_set.head_blobs, changes, errors,
-    )
+    return replace(change_set, api=api_diff.compare(old, new), api_errors=errors)
 
 
 def _packages_of(paths: set[str], files: list[str] | tuple[str, ...]) -> set[str]:
