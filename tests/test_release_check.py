@@ -299,3 +299,16 @@ def test_terminal_and_markdown_reports(builder: RepoBuilder, capsys: pytest.Capt
             in page)
     assert "broken" not in page
     assert json.loads((out / "release.json").read_text(encoding="utf-8"))["ready"] is False
+
+
+def test_another_products_tags_are_passed_over(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    # pydantic's shape: core-v2.46.0 (pydantic-core, in the same repository) is above v1.0.0 and on HEAD's history
+    first_release(builder)
+    builder.commit({"core/x.py": "def f():\n    return 1\n"})
+    builder.tag("core-v2.46.0")
+    builder.commit({"CHANGELOG.md": changelog("## 1.0.1\n\n- Fix.\n")})
+    data = release_json(builder.root, "--version", "1.0.1", code=0, capsys=capsys)
+    assert (data["since"], items(data)["version"][0]) == ("v1.0.0", "pass")
+    builder.tag("core-v2.47.0")  # HEAD tagged as the other product: its own family's release came before
+    data = release_json(builder.root, "--version", "2.47.0", capsys=capsys)
+    assert data["since"] == "core-v2.46.0"

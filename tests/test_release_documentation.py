@@ -367,3 +367,27 @@ def test_a_file_added_on_both_lines_counts_from_the_merge_base(builder: RepoBuil
         ("pkg.core.stop", "pkg/core.py", 5, False), ("pkg.new", "pkg/new.py", None, False),
         ("pkg.new.g", "pkg/new.py", 1, True),
     ]
+
+
+def test_another_products_tags_are_not_this_projects_releases(builder: RepoBuilder) -> None:
+    # the shape of pydantic since pydantic-core moved in: v2.x for the project, core-v2.4x for the other product,
+    # versions above the project's; an old spelling of the project's own tags (release-0.9) still counts
+    builder.commit({"pkg/__init__.py": '"""P."""\n', "CHANGELOG.md": changelog("0.9")})
+    builder.tag("release-0.9")
+    builder.commit({"pkg/__init__.py": '"""P1."""\n', "CHANGELOG.md": changelog("0.9", "1.0.0")})
+    builder.tag("v1.0.0")
+    builder.commit({"core/x.py": "def f():\n    return 1\n"})
+    builder.tag("core-v2.40.0")
+    builder.commit({"pkg/__init__.py": '"""P2."""\n', "CHANGELOG.md": changelog("0.9", "1.0.0", "1.1.0")})
+    builder.tag("v1.1.0")
+    builder.commit({"core/x.py": "def f():\n    return 2\n"})
+    builder.tag("core-v2.41.0")
+    result = evaluate(builder.root)
+    assert [(r["tag"], r["changelog_entry"]) for r in release_rows(result)] == [
+        ("release-0.9", True), ("v1.0.0", True), ("v1.1.0", True)]
+    assert result.score == 10.0
+    found = tags.releases([Tag("core-v2.41.0", "c", 30), Tag("v1.1.0", "b", 20), Tag("1.0", "a", 10)])
+    assert [r.tag.name for r in found] == ["1.0", "v1.1.0"]
+    only_prefixed = tags.releases([Tag("core-v2.0", "c", 30), Tag("api/v1.0", "b", 20), Tag("api/v1.1", "d", 40)])
+    assert [r.tag.name for r in only_prefixed] == ["api/v1.0", "api/v1.1"]  # the newest tag's family
+    assert [tags.family(r) for r in tags.releases([Tag("core-V2.0", "c", 30)], family="core-")] == ["core-"]

@@ -5,6 +5,13 @@ Releases are ordered by PEP 440 version, not by date, so that a maintenance
 release (``1.0.4`` tagged after ``1.1.0``) follows ``1.0.3``, the release it
 was built from. Two tags naming the same version (``v1.0`` and ``1.0.0``)
 count once: the newer tag is kept.
+
+A repository may tag several products (pydantic tags ``v2.13.0`` and, since
+pydantic-core moved in, ``core-v2.46.0``): the word before the version (``v``
+and case ignored) names a tag family, and only the project's own family
+counts: the unprefixed one when there is one, else that of the newest tag.
+A family all of whose tags are older than that family's first one is an old
+spelling of the same releases (``release-1.0`` before ``v2.0``) and counts too.
 """
 
 from __future__ import annotations
@@ -17,22 +24,58 @@ from oshealth.git import GitRepository, Tag
 from oshealth.versions import Release
 
 
-def releases(tags: Iterable[Tag], *, prereleases: bool = False) -> list[Release]:
-    """The version tags, one per version, lowest version first.
+def releases(tags: Iterable[Tag], *, prereleases: bool = False, family: str | None = None) -> list[Release]:
+    """The version tags of the project's tag family, one per version, lowest version first.
 
     Args:
         tags: Tags in any order.
         prereleases: Keep pre- and development releases (``2.0rc1``, ``2.0.dev3``).
+        family: The tag family to keep (see :func:`family`); default: the project's own.
 
     Returns:
         The releases sorted by version (ties cannot happen: one tag per version).
     """
     found, _ = versions.version_tags(tags)
+    found = _of_family(found, family)
     by_version: dict[tuple[object, ...], Release] = {}
     for release in found:  # oldest first, so the newest tag of a version wins
         if prereleases or not release.version.is_prerelease:
             by_version[release.version.key()] = release
     return sorted(by_version.values(), key=_order)
+
+
+def family(release: Release) -> str:
+    """A tag's family: the part of its name before the version, without ``v`` and case.
+
+    Args:
+        release: A version tag.
+
+    Returns:
+        ``""`` for ``1.0`` and ``v1.0``; ``"core-"`` for ``core-v2.46.0``.
+    """
+    name = release.tag.name.strip()
+    return name[: len(name) - len(release.version.text)].lower().removesuffix("v")
+
+
+def _of_family(found: list[Release], wanted: str | None) -> list[Release]:
+    """The releases of family ``wanted`` (default: the project's own) and of its older spellings.
+
+    Args:
+        found: Version tags, oldest first.
+        wanted: A family, or None.
+
+    Returns:
+        Those kept, in the same order.
+    """
+    families = {family(r) for r in found}
+    if len(families) <= 1:
+        return found
+    if wanted is None:
+        wanted = "" if "" in families else family(found[-1])
+    first = min((r.tag.created_at for r in found if family(r) == wanted), default=None)
+    older = {f for f in families if first is not None and all(
+        r.tag.created_at < first for r in found if family(r) == f)}
+    return [r for r in found if family(r) == wanted or family(r) in older]
 
 
 def _order(release: Release) -> tuple[object, ...]:
@@ -58,8 +101,10 @@ def last_before(repo: GitRepository, head: str, tags: Iterable[Tag]) -> Release 
     """The release a new release at ``head`` follows: the highest version tagged on an ancestor.
 
     Tags on ``head`` itself are passed over (they name the release being
-    checked, not the one before it), as are tags on other branches. Final
-    releases are preferred; pre-releases count only when there is no final one.
+    checked, not the one before it), as are tags on other branches, and
+    tags of another family than ``head``'s own tag (else the project's).
+    Final releases are preferred; pre-releases count only when there is no
+    final one.
 
     Args:
         repo: The repository.
@@ -72,7 +117,10 @@ def last_before(repo: GitRepository, head: str, tags: Iterable[Tag]) -> Release 
     Raises:
         GitError: git failed.
     """
-    candidates = [r for r in releases(tags, prereleases=True) if r.tag.sha != head]
+    tags = list(tags)
+    own = {family(r) for r in versions.version_tags(tags)[0] if r.tag.sha == head}
+    every = releases(tags, prereleases=True, family=own.pop() if len(own) == 1 else None)
+    candidates = [r for r in every if r.tag.sha != head]
     finals = [r for r in candidates if not r.version.is_prerelease]
     for pool in (finals, candidates):
         for release in reversed(pool):
