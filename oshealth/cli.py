@@ -206,7 +206,8 @@ def release_check(
         str | None, typer.Option("--since", help="The last release (default: the highest version tag before HEAD).")
     ] = None,
     version: Annotated[
-        str | None, typer.Option("--version", help="Version to release (default: pyproject.toml's, else __version__).")
+        str | None,
+        typer.Option("--version", help="Version to release (default: pyproject.toml's, __version__, or HEAD's tag)."),
     ] = None,
     output_format: Annotated[
         list[ReleaseFormat] | None, typer.Option("--format", "-f", help="Output format (repeatable).")

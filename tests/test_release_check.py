@@ -312,3 +312,26 @@ def test_another_products_tags_are_passed_over(builder: RepoBuilder, capsys: pyt
     builder.tag("core-v2.47.0")  # HEAD tagged as the other product: its own family's release came before
     data = release_json(builder.root, "--version", "2.47.0", capsys=capsys)
     assert data["since"] == "core-v2.46.0"
+
+
+def test_version_from_heads_tag_and_the_release_before_it_by_version(
+    builder: RepoBuilder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # black's and requests' shape: no static version, the tag names it; flask's: 1.1.0 was tagged on a release
+    # commit that HEAD's history does not hold (2.3.3 is the last ancestor tag of 3.0.1, 3.0.0 is not one)
+    first_release(builder)
+    base = builder.commits[-1]
+    git(builder.root, "checkout", "-q", "-b", "release", base)
+    builder.commit({"CHANGELOG.md": changelog("## 1.1.0\n\n- Released from a branch.\n")})
+    builder.tag("1.1.0")
+    git(builder.root, "checkout", "-q", "main")
+    builder.commit({"CHANGELOG.md": changelog("## 1.1.1\n\n- Fix.\n\n## 1.1.0\n\n- Released from a branch.\n")})
+    data = release_json(builder.root, capsys=capsys)  # not tagged yet: no version known, the last ancestor
+    assert (data["since"], data["version"], data["version_source"]) == ("v1.0.0", None, "none")
+    builder.tag("v1.1.1")
+    data = release_json(builder.root, code=0, capsys=capsys)
+    assert (data["since"], data["version"], data["version_source"]) == ("1.1.0", "1.1.1", "tag")
+    assert items(data)["version"] == ("pass", "releasing 1.1.1 (from tag) after 1.1.0")
+    assert items(data)["changelog"] == ("pass", "CHANGELOG.md:3 '1.1.1': 1 entry")
+    data = release_json(builder.root, "--version", "1.1.0", capsys=capsys)  # no release between: the ancestor
+    assert data["since"] == "v1.0.0"

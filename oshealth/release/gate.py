@@ -7,7 +7,10 @@ changelog has a non-empty section for the version being released, and the
 docs folder or README changed when the public API did. The version is
 ``--version``, else ``[project] version`` of ``pyproject.toml`` at HEAD, else
 a top-level package's ``__version__ = "..."`` at HEAD (read statically, for
-dynamic versions), else the changelog's unreleased section is checked.
+dynamic versions), else a version tag on HEAD itself (a release being tagged,
+or checked again after), else the changelog's unreleased section is checked.
+When the version is known, the last release is the highest version below it
+even if its tag is not on HEAD's history (see :func:`oshealth.release.tags.last_before`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from oshealth import __version__, api, api_diff, changelog, versions
 from oshealth import config as config_module
 from oshealth.errors import UsageError
 from oshealth.facts import clock
-from oshealth.git import GitRepository
+from oshealth.git import GitRepository, Tag
 from oshealth.release import history, notes, rules, settings
 from oshealth.release import tags as release_tags
 from oshealth.release.model import ReleaseReport
@@ -52,9 +55,11 @@ def check(path: Path, *, since: str | None = None, version: str | None = None, d
     given = _given_version(version)
     config = config_module.load(repo.root)
     gate_settings = settings.parse(config.sections.get("release"), config.source or "config")
-    since_name, since_sha, since_version = _since(repo, head, since)
-    old, new = api.snapshot(repo, since_sha), api.snapshot(repo, head)
-    wanted, source = (given, "--version") if given else _version(repo, head, new)
+    every_tag = repo.tags()
+    new = api.snapshot(repo, head)
+    wanted, source = (given, "--version") if given else _version(repo, head, new, every_tag)
+    since_name, since_sha, since_version = _since(repo, head, since, every_tag, wanted)
+    old = api.snapshot(repo, since_sha)
     changes = api_diff.compare(old, new)
     found = notes.find(history.changelog_texts(repo, head), wanted)
     files_at_head = repo.files_at(head)
@@ -81,8 +86,9 @@ def check(path: Path, *, since: str | None = None, version: str | None = None, d
     )
 
 
-def _since(repo: GitRepository, head: str, since: str | None) -> tuple[str, str, versions.Version | None]:
-    """The last release: ``(name, commit id, version or None)``.
+def _since(repo: GitRepository, head: str, since: str | None, tags: list[Tag], wanted: str | None
+           ) -> tuple[str, str, versions.Version | None]:
+    """The last release: ``(name, commit id, version or None)``; ``wanted`` is the version being released.
 
     Raises:
         UsageError: No ``since`` and no version tag on an ancestor of HEAD.
@@ -90,7 +96,7 @@ def _since(repo: GitRepository, head: str, since: str | None) -> tuple[str, str,
     """
     if since is not None:
         return since, repo.resolve(since), versions.parse(since)
-    last = release_tags.last_before(repo, head, repo.tags())
+    last = release_tags.last_before(repo, head, tags, versions.parse(wanted) if wanted else None)
     if last is None:
         hint = " (this clone is shallow: fetch the tags with fetch-depth: 0)" if repo.is_shallow() else ""
         raise UsageError(f"no release tag (a tag named as a version) before HEAD{hint}; name the last release "
@@ -112,17 +118,35 @@ def _given_version(given: str | None) -> str | None:
     return parsed.text
 
 
-def _version(repo: GitRepository, head: str, snapshot: api.ApiSnapshot) -> tuple[str | None, str]:
+def _version(repo: GitRepository, head: str, snapshot: api.ApiSnapshot, tags: list[Tag]
+             ) -> tuple[str | None, str]:
     """The version being released when no ``--version`` is given, and its source.
 
     Returns:
-        ``(version, "pyproject.toml")``, ``(version, "__version__")`` or ``(None, "none")``.
+        ``(version, "pyproject.toml")``, ``(version, "__version__")``, ``(version, "tag")`` or ``(None, "none")``.
     """
     found = project_version(repo.read_blobs(head, ["pyproject.toml"]).get("pyproject.toml"))
     if found:
         return found, "pyproject.toml"
     found = package_version(snapshot)
-    return (found, "__version__") if found else (None, "none")
+    if found:
+        return found, "__version__"
+    found = head_tag_version(head, tags)
+    return (found, "tag") if found else (None, "none")
+
+
+def head_tag_version(head: str, tags: list[Tag]) -> str | None:
+    """The version a tag on HEAD names (black's and requests' versions live only in their tags at build time).
+
+    Args:
+        head: The commit id of HEAD.
+        tags: Every tag of the repository.
+
+    Returns:
+        The highest version tagged on HEAD (of the project's own tag family), or None.
+    """
+    on_head = release_tags.releases([t for t in tags if t.sha == head], prereleases=True)
+    return on_head[-1].version.text if on_head else None
 
 
 _STRING_VALUE = re.compile(r"""=\s*(?:'([^']*)'|"([^"]*)")\s*$""")

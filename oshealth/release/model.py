@@ -62,7 +62,7 @@ class ReleaseReport:
         since_commit: Its commit id.
         head: The commit id of HEAD.
         release_version: The version being released, or None (the unreleased section is checked).
-        version_source: Where it came from: ``--version``, ``pyproject.toml`` or ``none``.
+        version_source: Where it came from: ``--version``, ``pyproject.toml``, ``__version__``, ``tag`` or ``none``.
         items: Each rule's outcome, in a fixed order.
         changes: Public API changes from ``since`` to HEAD.
         notes: The changelog section found, or None.

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from oshealth import versions
 from oshealth.errors import GitError
 from oshealth.git import GitRepository, Tag
-from oshealth.versions import Release
+from oshealth.versions import Release, Version
 
 
 def releases(tags: Iterable[Tag], *, prereleases: bool = False, family: str | None = None) -> list[Release]:
@@ -97,19 +97,24 @@ def previous(release: Release, ordered: list[Release]) -> Release | None:
     return lower[-1] if lower else None
 
 
-def last_before(repo: GitRepository, head: str, tags: Iterable[Tag]) -> Release | None:
+def last_before(repo: GitRepository, head: str, tags: Iterable[Tag], version: Version | None = None
+                ) -> Release | None:
     """The release a new release at ``head`` follows: the highest version tagged on an ancestor.
 
     Tags on ``head`` itself are passed over (they name the release being
     checked, not the one before it), as are tags on other branches, and
     tags of another family than ``head``'s own tag (else the project's).
     Final releases are preferred; pre-releases count only when there is no
-    final one.
+    final one. When ``version`` (the version being released) is known, a final
+    release between that ancestor and ``version`` that is not an ancestor
+    comes after it: flask's 3.0.0 was tagged on a commit that 3.0.1's history
+    does not hold, and 3.0.1 follows 3.0.0, not 2.3.3.
 
     Args:
         repo: The repository.
         head: The commit id of the release candidate.
         tags: Every tag of the repository.
+        version: The version being released, when known.
 
     Returns:
         The last release before ``head``, or None when no ancestor is tagged with a version.
@@ -125,8 +130,16 @@ def last_before(repo: GitRepository, head: str, tags: Iterable[Tag]) -> Release 
     for pool in (finals, candidates):
         for release in reversed(pool):
             if is_ancestor(repo, release.tag.sha, head):
-                return release
+                return _between(release, finals, version)
     return None
+
+
+def _between(last: Release, finals: list[Release], version: Version | None) -> Release:
+    """The highest final release above ``last`` and below ``version``, else ``last``."""
+    if version is None:
+        return last
+    above = [r for r in finals if last.version.key() < r.version.key() < version.key()]
+    return above[-1] if above else last
 
 
 def is_ancestor(repo: GitRepository, commit: str, head: str) -> bool:
