@@ -391,3 +391,21 @@ def test_another_products_tags_are_not_this_projects_releases(builder: RepoBuild
     only_prefixed = tags.releases([Tag("core-v2.0", "c", 30), Tag("api/v1.0", "b", 20), Tag("api/v1.1", "d", 40)])
     assert [r.tag.name for r in only_prefixed] == ["api/v1.0", "api/v1.1"]  # the newest tag's family
     assert [tags.family(r) for r in tags.releases([Tag("core-V2.0", "c", 30)], family="core-")] == ["core-"]
+
+
+def test_a_property_with_a_setter_and_overloads_are_one_object(builder: RepoBuilder) -> None:
+    # flask 3.1.0's shape: a documented property whose setter has no docstring; typing.overload stubs likewise
+    builder.commit({"pkg/__init__.py": '"""P."""\n', "pkg/req.py": '"""R."""\n'})
+    builder.tag("v1.0.0")
+    body = ('"""R."""\nfrom typing import overload\n\n\nclass Request:\n    """A request."""\n\n'
+            '    @property\n    def limit(self):\n        """The limit."""\n        return 1\n\n'
+            '    @limit.setter\n    def limit(self, value):\n        pass\n\n\n'
+            '@overload\ndef size(x: int) -> int: ...\n@overload\ndef size(x: str) -> str: ...\n'
+            'def size(x):\n    """The size."""\n    return x\n\n\n'
+            'def bare(x):\n    pass\n\n\ndef bare(x, y):\n    pass\n')
+    builder.commit({"pkg/req.py": body})
+    builder.tag("v1.1.0")
+    assert additions(builder.root)["v1.1.0"] == [
+        ("pkg.req.Request", "pkg/req.py", 5, True), ("pkg.req.Request.limit", "pkg/req.py", 9, True),
+        ("pkg.req.bare", "pkg/req.py", 27, False), ("pkg.req.size", "pkg/req.py", 19, True),
+    ]

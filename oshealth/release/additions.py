@@ -10,6 +10,7 @@ of what they add. Of sympy 1.14.0's 334 changed modules, 56 are.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from oshealth.analysis import pyfile, source
@@ -103,14 +104,24 @@ _MODULE_ONLY = (DocNode("", "", "Module", None, 0, None, None, False, False, fro
 
 
 def file_objects(path: str, data: bytes) -> tuple[bool, dict[str, Addition]]:
-    """Whether a file parses, and its documentable public objects, special methods left out, by dotted path."""
+    """Whether a file parses, and its documentable public objects, special methods left out, by dotted path.
+
+    A name defined more than once (a property's getter and setter, ``@overload``
+    variants and their implementation) is one object, at its first line,
+    documented when any definition has a docstring: flask's documented
+    ``max_form_parts`` property was undocumented by its setter.
+    """
     record = pyfile.analyse(path, data, docstrings_only=True)
     objects: dict[str, Addition] = {}
     for index, node in enumerate(record.doc_nodes):
         kind = _KINDS.get(node.node_type)
         dotted = module_name(path) + (f".{node.qualname}" if node.qualname else "")
         if kind and is_public(record.doc_nodes, index, path) and not (kind == "function" and is_special(dotted)):
-            objects[dotted] = Addition(dotted, kind, path, node.line, node.covered)
+            first = objects.get(dotted)
+            if first is None:
+                objects[dotted] = Addition(dotted, kind, path, node.line, node.covered)
+            elif node.covered and not first.documented:
+                objects[dotted] = dataclasses.replace(first, documented=True)
     return bool(record.doc_nodes), objects
 
 
