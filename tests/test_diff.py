@@ -358,3 +358,29 @@ def test_entry_under_a_version_not_tagged_yet_counts(builder: RepoBuilder, capsy
             "1 public API change and no changelog entry (CHANGES.rst changed, but not under an unreleased "
             "section (Version 1.1.0))"
         )
+
+
+@pytest.mark.parametrize(("edit", "code", "message"), [
+    (('return "Hello "', 'return "Hi "'), 0,
+     "1 changed function, highest complexity 12 (limit 10); 1 over it already at the base, no more complex"),
+    (("    if name == 0:", "    if name == -1:\n        return -1\n    if name == 0:"), 1,
+     "1 of 1 changed function over complexity 10"),
+])
+def test_complexity_fails_only_a_function_the_change_makes_more_complex(
+        builder: RepoBuilder, capsys: pytest.CaptureFixture[str], edit: tuple[str, str], code: int,
+        message: str) -> None:
+    # Regression: flask #5082 removed a `# type: ignore` comment in make_response (complexity 16 at both ends) and
+    # requests #6710 renamed a call in HTTPAdapter.send (19 at both ends): both failed rule 2 with "+0".
+    repo = base_repo(builder)
+    git(repo.root, "checkout", "-q", "main")
+    repo.commit({"src/pkg/core.py": COMPLEX})
+    git(repo.root, "checkout", "-q", "-B", "feature")
+    repo.commit({"src/pkg/core.py": COMPLEX.replace(*edit), "tests/test_core.py": "def test_x():\n    pass\n"})
+    result, data = diff_json(repo.root, capsys)
+    assert (result, rule(data, "complexity")["message"]) == (code, message)
+    delta = int(code == 1)
+    assert rule(data, "complexity")["metrics"]["functions"] == [
+        {"path": "src/pkg/core.py", "name": "greet", "line": 4, "head": 12 + delta, "base": 12, "delta": delta}
+    ]
+    expected = [("src/pkg/core.py", 4, "`greet` has cyclomatic complexity 13 (> 10), was 12 (+1)")]
+    assert findings(data, "complexity") == (expected if code else [])

@@ -32,7 +32,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 RULE_HELP = {
     "docstrings": "Every added or changed public module, class, function and method has a docstring.\n\n"
     "Fix: write a docstring for each object listed.",
-    "complexity": "No changed function exceeds the configured cyclomatic complexity (radon).\n\n"
+    "complexity": "No new function, and none the change makes more complex, exceeds the configured "
+    "cyclomatic complexity (radon).\n\n"
     "Fix: split the functions listed into smaller ones.",
     "tests": "Source code changed together with tests.\n\nFix: add or update tests for the change.",
     "changelog": "Public API added, removed or broken comes with a changelog entry under the unreleased "

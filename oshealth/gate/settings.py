@@ -9,7 +9,7 @@ Example (every key with its default)::
 
     [tool.oshealth.diff.complexity]     # rule 2
     level = "fail"
-    max = 10                # highest cyclomatic complexity of a changed function
+    max = 10                # highest cyclomatic complexity of a new function or one made more complex
 
     [tool.oshealth.diff.tests]          # rule 3
     level = "warn"
