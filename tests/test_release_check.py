@@ -335,3 +335,25 @@ def test_version_from_heads_tag_and_the_release_before_it_by_version(
     assert items(data)["changelog"] == ("pass", "CHANGELOG.md:3 '1.1.1': 1 entry")
     data = release_json(builder.root, "--version", "1.1.0", capsys=capsys)  # no release between: the ancestor
     assert data["since"] == "v1.0.0"
+
+
+def test_annotations_and_the_version_string_are_no_api_change_for_the_docs(
+    builder: RepoBuilder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # requests 2.34.1 fixed type hints and pydantic 2.13.1 only bumped VERSION: no docs to update
+    base = '"""P."""\nVERSION = "1.0.0"\n\n\ndef get(url, timeout=None):\n    """Get."""\n\n\nclass S:\n' \
+           '    """S."""\n\n    retries = 3\n'
+    builder.commit({"pkg/__init__.py": base, "CHANGELOG.md": CHANGELOG_V1})
+    builder.tag("v1.0.0")
+    hinted = base.replace('"1.0.0"', '"1.0.1"').replace("retries = 3", "retries: int = 3")
+    hinted = hinted.replace("get(url, timeout=None)", "get(url: str, timeout: float | None = None) -> bytes")
+    builder.commit({"pkg/__init__.py": hinted, "CHANGELOG.md": changelog("## 1.0.1\n\n- Fix hints.\n")})
+    data = release_json(builder.root, "--version", "1.0.1", code=0, capsys=capsys)
+    assert len(data["api"]["changed"]) == 3
+    assert items(data)["docs"] == (
+        "skip", "the public API did not change (only type annotations or the version string)")
+    changed = hinted.replace("timeout: float | None = None", "timeout: float | None = 5").replace("= 3", "= 4")
+    builder.commit({"pkg/__init__.py": changed})
+    data = release_json(builder.root, "--version", "1.0.1", code=1, capsys=capsys)
+    assert items(data)["docs"] == (
+        "fail", "the public API changed (0 added, 0 removed, 2 changed) but nothing under docs/ or the README changed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import posixpath
 from dataclasses import dataclass
 
@@ -218,12 +219,19 @@ def docs_files(context: Context) -> tuple[str, ...]:
 
 
 def _docs(context: Context) -> Item:
-    """The docs folder or the README changed when the public API did."""
+    """The docs folder or the README changed when the public API did.
+
+    A changed object counts only when its interface did: not when only its
+    type annotations changed (requests 2.34.1 fixed hints) or it is the
+    version string (pydantic's ``VERSION = '2.13.1'`` at each release).
+    """
     title, level = "Docs updated", context.settings.level("docs")
     changes = context.changes
-    if not changes.any:
-        return Item("docs", title, ItemStatus.SKIP, "the public API did not change")
-    counts = f"{len(changes.added)} added, {len(changes.removed)} removed, {len(changes.changed)} changed"
+    changed = [pair for pair in changes.changed if interface_changed(*pair)]
+    if not (changes.added or changes.removed or changed):
+        reason = " (only type annotations or the version string)" if changes.changed else ""
+        return Item("docs", title, ItemStatus.SKIP, f"the public API did not change{reason}")
+    counts = f"{len(changes.added)} added, {len(changes.removed)} removed, {len(changed)} changed"
     touched = docs_files(context)
     if touched:
         shown = ", ".join(touched[:5]) + (", ..." if len(touched) > 5 else "")
@@ -234,3 +242,41 @@ def _docs(context: Context) -> Item:
     status, severity = _failing(level)
     message = f"the public API changed ({counts}) but nothing under docs/ or the README changed"
     return Item("docs", title, status, message, (Finding(message, None, None, severity, "docs"),))
+
+
+_VERSION_NAMES = frozenset({"version", "versioninfo"})
+
+
+def interface_changed(old: ApiObject, new: ApiObject) -> bool:
+    """Whether a changed object's interface changed, not only its annotations or a version string.
+
+    Args:
+        old: The object at the last release.
+        new: The object at HEAD.
+
+    Returns:
+        False for a version attribute (``__version__``, ``VERSION``, ``version_info``) and when
+        the signatures differ only in type annotations; True otherwise.
+    """
+    if new.kind == "attribute" and new.path.rsplit(".", 1)[-1].replace("_", "").lower() in _VERSION_NAMES:
+        return False
+    return _unannotated(old) != _unannotated(new)
+
+
+def _unannotated(obj: ApiObject) -> str:
+    """The object's signature with its annotations removed (the signature itself when it does not parse)."""
+    text = f"def {obj.signature}: ..." if obj.kind == "function" else obj.signature
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return obj.signature
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg):
+            node.annotation = None
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            node.returns = None
+    statement = tree.body[0] if len(tree.body) == 1 else None
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)):  # x: int = 1 is x = 1; a bare x: int is x alone
+        value = statement.value
+        return "=" + (ast.dump(value) if value is not None else "")
+    return ast.dump(tree)
