@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from oshealth.cli import run
+from oshealth.release import notes
 from tests.gitrepo import RepoBuilder, git
 
 CORE_V1 = '"""Core."""\n\n\ndef parse(text, strict=False):\n    """Parse text."""\n    return text\n'
@@ -357,3 +358,20 @@ def test_annotations_and_the_version_string_are_no_api_change_for_the_docs(
     data = release_json(builder.root, "--version", "1.0.1", code=1, capsys=capsys)
     assert items(data)["docs"] == (
         "fail", "the public API changed (0 added, 0 removed, 2 changed) but nothing under docs/ or the README changed")
+
+
+def test_a_prerelease_is_described_by_its_final_versions_or_the_unreleased_section(
+    builder: RepoBuilder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # black 26.1a1 shipped with its notes under "## Unreleased" (they became 26.1.0's)
+    first_release(builder)
+    builder.commit({"CHANGELOG.md": changelog("## Unreleased\n\n- New style.\n")})
+    builder.tag("1.1a1")
+    data = release_json(builder.root, code=0, capsys=capsys)
+    assert (data["version"], data["version_source"]) == ("1.1a1", "tag")
+    assert items(data)["changelog"] == ("pass", "CHANGELOG.md:3 'Unreleased': 1 entry")
+    for section, title in (("## 1.1.0\n\n- New style.\n", "1.1.0"), ("## 1.1.0a1\n\n- New style.\n", "1.1.0a1")):
+        text = changelog("## Unreleased\n\n- Later.\n\n" + section)
+        found = notes.find({"CHANGELOG.md": text}, "1.1a1")
+        assert found is not None and found.section.title == title
+    assert notes.find({"CHANGELOG.md": changelog("## Unreleased\n\n- New.\n")}, "1.1.0") is None  # finals: own only

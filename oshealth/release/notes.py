@@ -76,7 +76,10 @@ def find(changelogs: Mapping[str, str], version: str | None) -> Notes | None:
     """The section of ``version`` (or the unreleased section when None) in the first changelog that has one.
 
     Versions are compared as PEP 440 versions (``1.0`` names ``1.0.0``). When a
-    file has the version twice, the first section with content wins.
+    file has the version twice, the first section with content wins. A
+    pre-release without a section of its own is described by the section of
+    its final version, else by the unreleased one: black's ``26.1a1`` shipped
+    with its notes under ``Unreleased``, to become ``26.1.0``'s.
 
     Args:
         changelogs: Changelog path -> text, in order of preference.
@@ -86,6 +89,20 @@ def find(changelogs: Mapping[str, str], version: str | None) -> Notes | None:
         The section found, or None.
     """
     wanted = None if version is None else versions.parse(version)
+    searched: list[versions.Version | None] = [wanted]
+    if wanted is not None and wanted.is_prerelease:
+        searched += [versions.parse(".".join(str(part) for part in wanted.release)), None]
+    fallback: Notes | None = None
+    for target in searched:
+        found = _find(changelogs, target)
+        if found is not None and not found.is_empty:
+            return found
+        fallback = fallback or found
+    return fallback
+
+
+def _find(changelogs: Mapping[str, str], wanted: versions.Version | None) -> Notes | None:
+    """The first section of ``wanted`` with content, else the first one found (see :func:`find`)."""
     fallback: Notes | None = None
     for path, text in changelogs.items():
         for section in changelog.sections(text, path.rsplit("/", 1)[-1]):
