@@ -72,10 +72,19 @@ def _of_family(found: list[Release], wanted: str | None) -> list[Release]:
         return found
     if wanted is None:
         wanted = "" if "" in families else family(found[-1])
-    first = min((r.tag.created_at for r in found if family(r) == wanted), default=None)
-    older = {f for f in families if first is not None and all(
-        r.tag.created_at < first for r in found if family(r) == f)}
-    return [r for r in found if family(r) == wanted or family(r) in older]
+    kept = {wanted} | _older_spellings(found, wanted)
+    return [r for r in found if family(r) in kept]
+
+
+def _older_spellings(found: list[Release], wanted: str) -> set[str]:
+    """The families whose every tag is older than the first tag of ``wanted`` (``found``: oldest first)."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for release in found:
+        first.setdefault(family(release), release.tag.created_at)
+        last[family(release)] = release.tag.created_at
+    start = first.get(wanted)
+    return set() if start is None else {f for f, newest in last.items() if newest < start}
 
 
 def _order(release: Release) -> tuple[object, ...]:
@@ -123,8 +132,7 @@ def last_before(repo: GitRepository, head: str, tags: Iterable[Tag], version: Ve
         GitError: git failed.
     """
     tags = list(tags)
-    own = {family(r) for r in versions.version_tags(tags)[0] if r.tag.sha == head}
-    every = releases(tags, prereleases=True, family=own.pop() if len(own) == 1 else None)
+    every = releases(tags, prereleases=True, family=_head_family(tags, head))
     candidates = [r for r in every if r.tag.sha != head]
     finals = [r for r in candidates if not r.version.is_prerelease]
     for pool in (finals, candidates):
@@ -132,6 +140,12 @@ def last_before(repo: GitRepository, head: str, tags: Iterable[Tag], version: Ve
             if is_ancestor(repo, release.tag.sha, head):
                 return _between(release, finals, version)
     return None
+
+
+def _head_family(tags: list[Tag], head: str) -> str | None:
+    """The family of the version tag on ``head``, when it has tags of one family."""
+    own = {family(r) for r in versions.version_tags(tags)[0] if r.tag.sha == head}
+    return own.pop() if len(own) == 1 else None
 
 
 def _between(last: Release, finals: list[Release], version: Version | None) -> Release:
