@@ -185,11 +185,7 @@ def complexity_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
     if settings.level("complexity") == "off":
         return skipped("complexity", "off in config")
     limit = settings.option("complexity", "max")
-    rows: list[dict[str, Any]] = []
-    for fs in change.python:
-        if fs.head is None or fs.head.complexity is None or is_test_file(fs.path):
-            continue
-        rows += _changed_functions(fs, fs.head.complexity.blocks, change.lines.get(fs.path, frozenset()))
+    rows = _complexity_rows(change)
     over = [r for r in rows if r["head"] > limit]
     findings = [Finding(_complexity_message(r, limit), r["path"], r["line"]) for r in over if _grew(r)]
     worst = max((r["head"] for r in rows), default=0)
@@ -198,6 +194,15 @@ def complexity_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
         ok += f"; {len(over)} over it already at the base, no more complex"
     message = f"{len(findings)} of {plural(len(rows), 'changed function')} over complexity {limit:g}"
     return outcome("complexity", settings, findings, message, ok, {"functions": rows, "max": limit})
+
+
+def _complexity_rows(change: ChangeSet) -> list[dict[str, Any]]:
+    """A row per changed function of the non-test Python files the head can analyse."""
+    rows: list[dict[str, Any]] = []
+    for fs in change.python:
+        if fs.head is not None and fs.head.complexity is not None and not is_test_file(fs.path):
+            rows += _changed_functions(fs, fs.head.complexity.blocks, change.lines.get(fs.path, frozenset()))
+    return rows
 
 
 def _grew(row: Mapping[str, Any]) -> bool:
