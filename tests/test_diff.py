@@ -384,3 +384,42 @@ def test_complexity_fails_only_a_function_the_change_makes_more_complex(
     ]
     expected = [("src/pkg/core.py", 4, "`greet` has cyclomatic complexity 13 (> 10), was 12 (+1)")]
     assert findings(data, "complexity") == (expected if code else [])
+
+
+OVERLOADED = CORE + '''
+
+@t.overload
+def pick(name: str) -> str: ...
+
+
+@typing.overload
+def pick(name: int) -> int: ...
+
+
+@overload
+def pick(name: bytes) -> bytes: ...
+
+
+def pick(name):
+    """Return ``name``."""
+    return name
+
+
+def plain(name):
+    return name
+'''
+
+
+def test_overload_stubs_need_no_docstring(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    # Regression: click #2212 added four `@t.overload` stubs of the documented `command` (import typing as t) and
+    # the gate asked each stub for a docstring (which pydocstyle's D418 forbids).
+    repo = base_repo(builder)
+    head = OVERLOADED.replace('"""Core helpers."""\n', '"""Core helpers."""\n\nimport typing\nimport typing as t\n'
+                                                       "from typing import overload\n")
+    repo.commit({"src/pkg/core.py": head, "tests/test_core.py": "def test_x():\n    pass\n"})
+    code, data = diff_json(repo.root, capsys)
+    assert code == 1
+    assert findings(data, "docstrings") == [
+        ("src/pkg/core.py", 34, "added public function `pkg.core.plain` has no docstring")
+    ]
+    assert rule(data, "docstrings")["message"] == "1 problem in 3 added or changed public objects"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import tempfile
 from collections.abc import Mapping
@@ -87,6 +88,9 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
     Which objects count follows interrogate with the repository's settings (as
     the docstring-coverage check does), restricted to public objects of the
     importable packages and modules (all non-test files when none is found).
+    ``@overload`` stubs are never asked for one, whatever the decorator's
+    module is called (``t.overload``): pydocstyle's D418 forbids a docstring
+    there, the implementation carries it.
     """
     if settings.level("docstrings") == "off":
         return skipped("docstrings", "off in config")
@@ -100,7 +104,8 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
             continue
         if roots and not _in_package(fs.path, roots):  # docs/conf.py, setup.py: not public API
             continue
-        file_findings, file_checked = _file_docstrings(fs, fs.head, inter, min_length)
+        file_findings, file_checked = _file_docstrings(fs, fs.head, inter, min_length,
+                                                       _overload_lines(change.head_blobs.get(fs.path)))
         findings += file_findings
         checked += file_checked
     if settings.option("docstrings", "style"):
@@ -112,15 +117,33 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
 
 
 def _file_docstrings(fs: FileSymbols, head: PythonFile, inter: InterrogateSettings,
-                     min_length: int) -> tuple[list[Finding], int]:
+                     min_length: int, overloads: frozenset[int]) -> tuple[list[Finding], int]:
     """The docstring findings of one changed file, and how many of its symbols were judged."""
     if head.error is not None:
         return [Finding(f"cannot be analysed: {head.error}", fs.path, None, Severity.WARNING)], 0
     counted = {c.index: c.covered for c in docstring_filters.measure(head.doc_nodes, inter) or ()}
-    judged = _judged(fs, counted)
+    judged = [s for s in _judged(fs, counted) if s.line not in overloads]
     findings = [f for symbol in judged
                 for f in _docstring_findings(symbol, counted[symbol.index], head.doc_nodes, min_length)]
     return findings, len(judged)
+
+
+def _overload_lines(source: bytes | None) -> frozenset[int]:
+    """The ``def`` lines of functions decorated ``@overload``, ``@typing.overload`` or ``@<alias>.overload``."""
+    try:
+        tree = ast.parse(source) if source is not None else None
+    except (SyntaxError, ValueError):
+        return frozenset()
+    return frozenset(
+        node.lineno for node in ast.walk(tree or ast.Module(body=[], type_ignores=[]))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(map(_is_overload, node.decorator_list))
+    )
+
+
+def _is_overload(decorator: ast.expr) -> bool:
+    """Whether a decorator is ``overload`` under any module name."""
+    return (isinstance(decorator, ast.Name) and decorator.id == "overload") or (
+        isinstance(decorator, ast.Attribute) and decorator.attr == "overload")
 
 
 def _judged(fs: FileSymbols, counted: Mapping[int, bool]) -> list[Symbol]:
