@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import zlib
 from pathlib import Path
 
 import pytest
@@ -246,13 +247,35 @@ def test_cli_writes_cached_reports_and_the_same_exit_code(project: RepoBuilder, 
     assert sorted(first) == sorted(FORMATS[name].filename for name in FORMAT_NAMES)
 
 
-def test_a_damaged_stored_report_is_a_miss(project: RepoBuilder) -> None:
+def _stored_json(root: Path) -> bytes:
+    """The stored value of the JSON report, as it is in the database."""
+    store = Cache(cache_dir(GitRepository(root).common_dir) / "cache.sqlite")
+    try:
+        rows = store._query("SELECT value FROM entries WHERE kind LIKE 'report:%' AND key LIKE '%/json'")
+    finally:
+        store.close()
+    assert len(rows) == 1
+    return bytes(rows[0][0])
+
+
+def test_stored_reports_are_compressed(project: RepoBuilder) -> None:
+    texts, _ = run(project.root)
+    header, _, body = _stored_json(project.root).partition(b"\n")
+    token = json.loads(header)["token"]
+    written = texts["json"].replace(json.loads(texts["json"])["generated_at"], token)
+    assert zlib.decompress(body).decode("utf-8") == written
+    assert len(body) * 3 < len(texts["json"])
+
+
+@pytest.mark.parametrize("damage", [b"{broken", b'{"token": "x", "gate_failed": false}\nnot zlib'])
+def test_a_damaged_stored_report_is_a_miss(project: RepoBuilder, damage: bytes) -> None:
     run(project.root)
     store = Cache(cache_dir(GitRepository(project.root).common_dir) / "cache.sqlite")
     try:
-        store._write("UPDATE entries SET value = ? WHERE kind LIKE 'report:%' AND key LIKE '%/json'", [(b"{broken",)])
+        store._write("UPDATE entries SET value = ? WHERE kind LIKE 'report:%' AND key LIKE '%/json'", [(damage,)])
     finally:
         store.close()
+    assert _stored_json(project.root) == damage
     assert_fresh_equals_cached(project.root, cached=False)
     assert_fresh_equals_cached(project.root, cached=True)
 
