@@ -27,7 +27,11 @@ class ReleaseDocumentation(Check):
     - documented additions: the public modules, classes and functions the release
       added over the release before it had a docstring at the tag. Additions are
       read from the AST of the Python files the release changed (never
-      imported): objects of importable packages (folders with ``__init__.py``),
+      imported): objects of the packages and modules ``oshealth release-check``
+      reads (those in ``src/`` when there is one, else the root's, leaving out
+      tests, docs, examples, ``scripts/``, tooling files such as ``setup.py``
+      and folders not named as identifiers, such as a vendored
+      ``pydantic-core/``), through package folders (``__init__.py``) only,
       outside test files, public by the docstring-coverage rule (no underscore
       on the way down), special methods left out; for the first release, its
       whole public API.

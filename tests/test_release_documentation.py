@@ -15,7 +15,7 @@ from oshealth.analysis.public_api import is_public
 from oshealth.git import Tag
 from oshealth.models import CheckResult, Status
 from oshealth.release import additions as additions_module
-from oshealth.release import notes, outline, tags
+from oshealth.release import gate, notes, outline, tags
 from oshealth.release.outline import Definition
 from tests.factsutil import collect
 from tests.gitrepo import RepoBuilder, git
@@ -409,3 +409,51 @@ def test_a_property_with_a_setter_and_overloads_are_one_object(builder: RepoBuil
         ("pkg.req.Request", "pkg/req.py", 5, True), ("pkg.req.Request.limit", "pkg/req.py", 9, True),
         ("pkg.req.bare", "pkg/req.py", 27, False), ("pkg.req.size", "pkg/req.py", 19, True),
     ]
+
+
+UNDOCUMENTED = "def helper():\n    return 1\n"
+
+
+@pytest.mark.parametrize("src", ["", "src/"])
+def test_only_the_packages_the_release_gate_reads_are_api(builder: RepoBuilder, src: str) -> None:
+    # Regression: black's scripts/ (a package folder) and pydantic's vendored pydantic-core/python/pydantic_core
+    # (184 additions, 87 undocumented, in v2.13.0) were judged as the release's public API; release-check reads
+    # the packages of oshealth.api.package_roots only. In a src/ layout, a package beside src/ is not API either.
+    outside = {
+        "scripts/__init__.py": "", "scripts/release.py": UNDOCUMENTED,  # tooling, even as a package
+        "vendor-core/pyproject.toml": "[project]\nname = 'vendor-core'\n",  # a vendored project, its own package
+        "vendor-core/python/vendor_core/__init__.py": UNDOCUMENTED,
+        f"{src}pkg/data/gen.py": UNDOCUMENTED,  # no __init__.py: griffe does not visit it, nor import it
+        **({"tools/__init__.py": UNDOCUMENTED} if src else {}),
+    }
+    builder.commit({f"{src}pkg/__init__.py": '"""P."""\n', f"{src}pkg/core.py": CORE, **outside,
+                    "CHANGELOG.md": changelog("1.0.0")})
+    builder.tag("v1.0.0")
+    builder.commit({f"{src}pkg/core.py": CORE + "\n\n" + UNDOCUMENTED,
+                    **{path: text + "\n\ndef more():\n    return 2\n" for path, text in outside.items()},
+                    "CHANGELOG.md": changelog("1.0.0", "1.1.0")})
+    builder.tag("v1.1.0")
+    found = additions(builder.root)
+    assert found == {
+        "v1.0.0": [("pkg", f"{src}pkg/__init__.py", None, True), ("pkg.core", f"{src}pkg/core.py", None, True),
+                   ("pkg.core.parse", f"{src}pkg/core.py", 4, True)],
+        "v1.1.0": [("pkg.core.helper", f"{src}pkg/core.py", 9, False)],
+    }
+    gate_report = gate.check(builder.root)  # at v1.1.0: the same undocumented addition, nothing else
+    docstrings_item = next(item for item in gate_report.items if item.id == "docstrings")
+    assert (gate_report.since, dict(docstrings_item.metrics)) == ("v1.0.0", {"added": 1, "undocumented": 1})
+    assert [f.message.split("`")[1] for f in docstrings_item.findings] == ["pkg.core.helper"]
+    rows = release_rows(evaluate(builder.root))
+    assert [(r["added"], r["undocumented"]) for r in rows] == [(3, 0), (1, 1)]
+
+
+def test_a_top_level_module_is_api_and_tooling_files_are_not(builder: RepoBuilder) -> None:
+    # a single-module project (six.py): its module is the API, as for release-check; setup.py and tests are not
+    builder.commit({"single.py": '"""S."""\n', "setup.py": "", "test_single.py": "",
+                    "CHANGELOG.md": changelog("1.0.0")})
+    builder.tag("v1.0.0")
+    builder.commit({"single.py": '"""S."""\n\n\n' + UNDOCUMENTED, "setup.py": UNDOCUMENTED,
+                    "test_single.py": UNDOCUMENTED, "CHANGELOG.md": changelog("1.0.0", "1.1.0")})
+    builder.tag("v1.1.0")
+    assert additions(builder.root) == {"v1.0.0": [("single", "single.py", None, True)],
+                                       "v1.1.0": [("single.helper", "single.py", 4, False)]}

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from oshealth import changelog, collector
+from oshealth import api, changelog, collector
 from oshealth.analysis.public_api import is_test_file
 from oshealth.errors import GitError
 from oshealth.git import FileChange, GitRepository, Tag
@@ -194,9 +195,25 @@ def _changed_python(changes: list[FileChange]) -> tuple[list[str], list[str]]:
 
 
 def _importable(trees: _Trees, revision: str, paths: list[str]) -> list[str]:
-    """The paths in package folders (``__init__.py`` at ``revision``) that are not test files."""
-    packages = trees.packages(revision)
-    return [p for p in paths if p.rpartition("/")[0] in packages and not is_test_file(p)]
+    """The paths of the public API's source at ``revision`` (not test files), as ``release-check`` reads it.
+
+    Files of :func:`oshealth.api.package_roots`'s packages and modules, through
+    package folders only, as griffe visits them: not ``scripts/`` nor a vendored project.
+    """
+    roots, packages = trees.roots(revision), trees.packages(revision)
+    return [p for p in paths if _in_roots(p, roots, packages) and not is_test_file(p)]
+
+
+def _in_roots(path: str, roots: dict[str, str], packages: set[str]) -> bool:
+    """Whether ``path`` is a top-level module of ``roots`` or below one of its packages, package folders all down."""
+    folder = next(iter(roots.values()), None)  # package_roots searches one folder: src or the root
+    prefix = f"{folder}/" if folder else ""
+    if folder is None or not path.startswith(prefix):
+        return False
+    parts = path[len(prefix) :].split("/")
+    if len(parts) == 1:
+        return posixpath.splitext(parts[0])[0] in roots
+    return parts[0] in roots and all(prefix + "/".join(parts[:depth]) in packages for depth in range(1, len(parts)))
 
 
 def _additions(trees: _Trees, objects: Objects, pair: _Pair) -> tuple[Addition, ...]:
@@ -227,6 +244,7 @@ class _Trees:
         self._repo = repo
         self._trees = trees
         self._packages: dict[str, set[str]] = {}
+        self._roots: dict[str, dict[str, str]] = {}
         self._changelogs: dict[str, list[str]] = {}
         self._wanted: dict[str, None] = {}
         self._blobs: dict[str, bytes] = {}
@@ -242,11 +260,17 @@ class _Trees:
         return self._changelogs[revision]
 
     def packages(self, revision: str) -> set[str]:
-        """The folders of ``revision`` that hold an ``__init__.py``."""
+        """The folders of ``revision`` that hold an ``__init__.py`` (or ``__init__.pyi``, as for griffe)."""
         if revision not in self._packages:
-            inits = (p for p in self.tree(revision) if p.endswith("/__init__.py"))
+            inits = (p for p in self.tree(revision) if p.endswith(("/__init__.py", "/__init__.pyi")))
             self._packages[revision] = {p.rpartition("/")[0] for p in inits}
         return self._packages[revision]
+
+    def roots(self, revision: str) -> dict[str, str]:
+        """The top-level packages and modules of ``revision`` (see :func:`oshealth.api.package_roots`)."""
+        if revision not in self._roots:
+            self._roots[revision] = api.package_roots(self.tree(revision))
+        return self._roots[revision]
 
     def want(self, revision: str, paths: list[str]) -> list[str]:
         """Ask for the blobs of ``paths`` at ``revision`` (read by :meth:`read`); gives ``paths``."""
