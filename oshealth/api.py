@@ -6,7 +6,9 @@ written to a temporary folder and visited by griffe with
 and the repository's code is never imported. Which objects are public follows
 griffe (``__all__`` first, then names without a leading underscore, imported
 names private), below packages and modules whose own names are public, outside
-test files. :mod:`oshealth.api_diff` compares two snapshots.
+test files. A module's ``__getattr__`` and ``__dir__`` (PEP 562) are left out:
+they are how a module serves names (deprecated ones, lazy imports), not API of
+their own. :mod:`oshealth.api_diff` compares two snapshots.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ _SOURCE_SUFFIXES = (".py", ".pyi")
 _NOT_LIBRARY = frozenset({"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py"})
 #: Top-level folders never taken for packages in a flat layout.
 _NOT_PACKAGES = frozenset({"test", "tests", "testing", "docs", "doc", "examples", "example", "scripts", "benchmarks"})
+#: A module's attribute hooks (PEP 562): how it serves names, not API.
+_MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,7 @@ def public_objects(module: griffe.Module) -> Iterator[griffe.Object]:
                 continue
             if member.is_module and _in_test_file(member):
                 continue
-            if obj.is_function:  # locals of a function are not API
+            if obj.is_function or (obj.is_module and member.name in _MODULE_HOOKS):  # locals; PEP 562 hooks
                 continue
             pending.append(member)
 

@@ -90,7 +90,8 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
     importable packages and modules (all non-test files when none is found).
     ``@overload`` stubs are never asked for one, whatever the decorator's
     module is called (``t.overload``): pydocstyle's D418 forbids a docstring
-    there, the implementation carries it.
+    there, the implementation carries it. A module's ``__getattr__`` and
+    ``__dir__`` (PEP 562) are mechanisms, not API: never asked either.
     """
     if settings.level("docstrings") == "off":
         return skipped("docstrings", "off in config")
@@ -146,9 +147,14 @@ def _is_overload(decorator: ast.expr) -> bool:
         isinstance(decorator, ast.Attribute) and decorator.attr == "overload")
 
 
+#: A module's attribute hooks (PEP 562): how it serves names (deprecated ones, lazy imports), not public API.
+MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
+
+
 def _judged(fs: FileSymbols, counted: Mapping[int, bool]) -> list[Symbol]:
-    """Added or changed public symbols of a file that interrogate counts."""
-    return [s for s in fs.symbols if s.change is not Change.REMOVED and s.is_public and s.index in counted]
+    """Added or changed public symbols of a file that interrogate counts (a module's PEP 562 hooks left out)."""
+    return [s for s in fs.symbols if s.change is not Change.REMOVED and s.is_public and s.index in counted
+            and s.qualname not in MODULE_HOOKS]
 
 
 def _docstring_findings(symbol: Symbol, covered: bool, nodes: tuple[docstrings.DocNode, ...],

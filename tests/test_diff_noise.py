@@ -1,0 +1,49 @@
+"""``oshealth diff`` and ``release-check`` on changes real projects merge that are not what the rules look for."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.gitrepo import RepoBuilder
+from tests.test_diff import CORE, base_repo, diff_json, findings, rule
+
+HOOKS = '''
+
+def __getattr__(name):
+    if name == "old_greet":
+        return greet
+    raise AttributeError(name)
+
+
+def __dir__():
+    return ["greet", "old_greet"]
+'''
+
+
+def test_module_attribute_hooks_are_not_public_api(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    # flask #5058 served a removed name through a module __getattr__ (PEP 562): no API added, nothing to document
+    repo = base_repo(builder)
+    repo.commit({"src/pkg/core.py": CORE + HOOKS, "tests/test_core.py": "def test_old():\n    pass\n"})
+    code, data = diff_json(repo.root, capsys)
+    assert code == 0
+    assert data["summary"]["api"]["added"] == []
+    assert rule(data, "docstrings")["message"] == "0 added or changed public objects, all documented"
+    assert rule(data, "docs")["message"] == "no public API added"
+    assert rule(data, "changelog")["message"] == "no public API change"
+
+
+def test_a_public_function_added_next_to_the_hooks_still_fails(builder: RepoBuilder,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    repo = base_repo(builder)
+    extra = HOOKS + "\n\nclass Lazy:\n    def __getattr__(self, name):\n        return name\n"
+    repo.commit({"src/pkg/core.py": CORE + extra + "\n\ndef wave():\n    return 1\n"})
+    code, data = diff_json(repo.root, capsys)
+    assert code == 1
+    # a class's __getattr__ is a method like any other: judged as before
+    assert findings(data, "docstrings") == [
+        ("src/pkg/core.py", 23, "added public class `pkg.core.Lazy` has no docstring"),
+        ("src/pkg/core.py", 24, "added public method `pkg.core.Lazy.__getattr__` has no docstring"),
+        ("src/pkg/core.py", 28, "added public function `pkg.core.wave` has no docstring"),
+    ]
+    assert data["summary"]["api"]["added"] == ["pkg.core.Lazy", "pkg.core.Lazy.__getattr__", "pkg.core.wave"]
+
