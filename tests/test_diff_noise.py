@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.gitrepo import RepoBuilder
+from tests.gitrepo import RepoBuilder, git
 from tests.test_diff import CORE, base_repo, diff_json, findings, rule
 
 HOOKS = '''
@@ -47,3 +47,43 @@ def test_a_public_function_added_next_to_the_hooks_still_fails(builder: RepoBuil
     ]
     assert data["summary"]["api"]["added"] == ["pkg.core.Lazy", "pkg.core.Lazy.__getattr__", "pkg.core.wave"]
 
+
+UNDOCUMENTED_MODULE = 'VERSION = "1.0"\n\n\ndef greet(name):\n    """Greet."""\n    return name\n'
+
+
+def on_main(builder: RepoBuilder, files: dict[str, str]) -> RepoBuilder:
+    """:func:`base_repo` with ``files`` committed on ``main`` too, then the ``feature`` branch from there."""
+    repo = base_repo(builder)
+    git(repo.root, "checkout", "-q", "main")
+    repo.commit(files)
+    git(repo.root, "checkout", "-q", "-B", "feature")
+    return repo
+
+
+def test_a_version_bump_or_an_import_asks_no_module_docstring(builder: RepoBuilder,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # flask's release pull requests bump __version__ in a module without a docstring (#5076: 4cf8b78c)
+    repo = on_main(builder, {"src/pkg/plain.py": UNDOCUMENTED_MODULE})
+    private = "\n\ndef _helper():\n    return os.sep\n"
+    repo.commit({"src/pkg/plain.py": "import os\n" + UNDOCUMENTED_MODULE.replace('"1.0"', '"1.1"') + private})
+    code, data = diff_json(repo.root, capsys, "--label", "skip-changelog")
+    assert code == 0
+    assert rule(data, "docstrings")["message"] == "0 added or changed public objects, all documented"
+
+
+def test_a_module_the_change_adds_or_adds_api_to_needs_a_docstring(builder: RepoBuilder,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    repo = on_main(builder, {"src/pkg/plain.py": UNDOCUMENTED_MODULE})
+    repo.commit({
+        "src/pkg/plain.py": "import os\n" + UNDOCUMENTED_MODULE + '\n\nclass Tool:\n    """A tool."""\n',
+        "src/pkg/fresh.py": "X = 1\n",
+        "src/pkg/hooks.py": "def __getattr__(name):\n    raise AttributeError(name)\n",
+    })
+    code, data = diff_json(repo.root, capsys, "--label", "skip-changelog")
+    assert code == 1
+    # hooks.py is new: a module the change adds is asked whatever it holds
+    assert findings(data, "docstrings") == [
+        ("src/pkg/fresh.py", 1, "added public module `pkg.fresh` has no docstring"),
+        ("src/pkg/hooks.py", 1, "added public module `pkg.hooks` has no docstring"),
+        ("src/pkg/plain.py", 1, "changed public module `pkg.plain` has no docstring"),
+    ]

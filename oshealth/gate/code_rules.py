@@ -83,11 +83,14 @@ def interrogate_settings(change: ChangeSet, config: Config) -> InterrogateSettin
 
 
 def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -> RuleResult:
-    """Rule 1: every added or changed public module, class, function and method has a docstring.
+    """Rule 1: added or changed public classes, functions and methods have docstrings (modules: see below).
 
-    Which objects count follows interrogate with the repository's settings (as
-    the docstring-coverage check does), restricted to public objects of the
-    importable packages and modules (all non-test files when none is found).
+    A module the change adds is asked for one; a changed module only when the
+    change also adds a public function, class or method to it: a
+    ``__version__`` bump or an import changes its code, not what it offers.
+    Which objects count follows interrogate with the repository's settings
+    (as the docstring-coverage check does), restricted to public objects of
+    the importable packages and modules (all non-test files when none is found).
     ``@overload`` stubs are never asked for one, whatever the decorator's
     module is called (``t.overload``): pydocstyle's D418 forbids a docstring
     there, the implementation carries it. A module's ``__getattr__`` and
@@ -152,9 +155,21 @@ MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
 
 
 def _judged(fs: FileSymbols, counted: Mapping[int, bool]) -> list[Symbol]:
-    """Added or changed public symbols of a file that interrogate counts (a module's PEP 562 hooks left out)."""
-    return [s for s in fs.symbols if s.change is not Change.REMOVED and s.is_public and s.index in counted
-            and s.qualname not in MODULE_HOOKS]
+    """Added or changed public symbols of a file that interrogate counts (a module's PEP 562 hooks left out).
+
+    A module is judged only when the change adds it or adds public API to it
+    (:func:`_adds_api`): a version bump or an import changes a module's code,
+    not what it offers.
+    """
+    judged = [s for s in fs.symbols if s.change is not Change.REMOVED and s.is_public and s.index in counted
+              and s.qualname not in MODULE_HOOKS]
+    return [s for s in judged if s.kind != "module" or s.change is Change.ADDED or _adds_api(fs)]
+
+
+def _adds_api(fs: FileSymbols) -> bool:
+    """Whether the change adds a public function, class or method to a file (a module's hooks are not API)."""
+    return any(s.change is Change.ADDED and s.is_public and s.kind != "module" and s.qualname not in MODULE_HOOKS
+               for s in fs.symbols)
 
 
 def _docstring_findings(symbol: Symbol, covered: bool, nodes: tuple[docstrings.DocNode, ...],
