@@ -198,7 +198,7 @@ def test_no_test_changed_fails_when_configured(builder: RepoBuilder, capsys: pyt
     assert code == 1
     assert rule(data, "tests")["status"] == "fail"
     assert rule(data, "tests")["message"] == "1 source file changed, no test changed"
-    assert rule(data, "tests")["metrics"] == {"source_files": 1, "test_files": 0}
+    assert rule(data, "tests")["metrics"] == {"source_files": 1, "test_files": 0, "hints_only": 0}
 
 
 COMPLEX = CORE.replace(

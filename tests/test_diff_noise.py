@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from oshealth.release.hints import same_but_hints
 from tests.gitrepo import RepoBuilder, git
 from tests.test_diff import CORE, base_repo, diff_json, findings, rule
 
@@ -87,3 +88,54 @@ def test_a_module_the_change_adds_or_adds_api_to_needs_a_docstring(builder: Repo
         ("src/pkg/hooks.py", 1, "added public module `pkg.hooks` has no docstring"),
         ("src/pkg/plain.py", 1, "changed public module `pkg.plain` has no docstring"),
     ]
+
+
+TESTS_FAIL = '\n[tool.oshealth.diff.tests]\nlevel = "fail"\n'
+VERSIONED = '"""Pkg."""\n\n__version__ = "1.1.0.dev0"\n'
+HINTED = CORE.replace('"""Core helpers."""\n', '"""Core helpers."""\n\nfrom __future__ import annotations\n\n'
+                      'from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from pkg import Name\n').replace(
+    'def greet(name, punctuation="!"):', 'def greet(name: Name, punctuation: str = "!") -> str:')
+
+
+def test_a_version_bump_or_type_hints_need_no_test(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    # click's release pull request #2224 (e4aceee8) only set __version__ = "8.1.0"
+    repo = on_main(builder, {"src/pkg/__init__.py": VERSIONED, "pyproject.toml": "[project]\nname = 'pkg'\n"
+                             "\n[tool.oshealth]\n" + TESTS_FAIL})
+    repo.commit({"src/pkg/__init__.py": VERSIONED.replace(".dev0", ""), "src/pkg/core.py": HINTED})
+    code, data = diff_json(repo.root, capsys, "--label", "skip-changelog")
+    assert rule(data, "tests")["status"] == "pass"
+    assert rule(data, "tests")["message"] == (
+        "0 test files changed with 2 source files (only type annotations or version strings changed: no test needed)")
+    assert rule(data, "tests")["metrics"] == {"source_files": 2, "test_files": 0, "hints_only": 2}
+    assert code == 0
+
+
+@pytest.mark.parametrize("body", [
+    "def greet(name, punctuation='?'):",  # a default changed along with the hints
+    "def greet(name: str, punctuation: str = '!', *, loud: bool = False) -> str:",  # a parameter added
+])
+def test_code_changed_with_the_hints_still_needs_a_test(builder: RepoBuilder, capsys: pytest.CaptureFixture[str],
+                                                        body: str) -> None:
+    repo = on_main(builder, {"src/pkg/__init__.py": VERSIONED, "pyproject.toml": "[project]\nname = 'pkg'\n"
+                             "\n[tool.oshealth]\n" + TESTS_FAIL})
+    repo.commit({"src/pkg/core.py": CORE.replace('def greet(name, punctuation="!"):', body),
+                 "src/pkg/__init__.py": VERSIONED.replace(".dev0", "")})
+    code, data = diff_json(repo.root, capsys, "--label", "skip-changelog")
+    assert code == 1
+    assert findings(data, "tests") == [("src/pkg/core.py", 4, "source changed with no test changed")]
+    assert rule(data, "tests")["metrics"] == {"source_files": 2, "test_files": 0, "hints_only": 1}
+
+
+@pytest.mark.parametrize(("old", "new", "same"), [
+    ("x: int = 1\n", "x: str = 1\n", True),
+    ("class A:\n    x: int\n", "class A:\n    pass\n", False),  # a dataclass field removed, not a hint
+    ("VERSION = '1'\n", "VERSION = '2'\n", True),
+    ("version_info = (1, 0)\nx = 1\n", "version_info = (1, 1)\nx = 2\n", False),
+    ("def f(a):\n    return a\n", "import typing as t\n\n\ndef f(a: t.Any) -> t.Any:\n    return a\n", True),
+    ("def f(a):\n    return a\n", "import typing as t\n\n\ndef f(a):\n    return t.cast(int, a)\n", False),
+    ("def f(a):\n    return a\n", "import json\n\n\ndef f(a: json.JSONDecoder):\n    return a\n", False),
+    ("def f(:\n", "def f(:\n", False),
+])
+def test_same_but_hints(old: str, new: str, same: bool) -> None:
+    assert same_but_hints(old.encode(), new.encode()) is same
+

@@ -188,4 +188,4 @@ def test_docstrings_rule_judges_package_files_only(builder: RepoBuilder, capsys:
     code, data = diff_json(repo.root, capsys)
     assert code == 0
     assert rule(data, "docstrings")["metrics"] == {"checked": 0}
-    assert rule(data, "tests")["metrics"] == {"source_files": 0, "test_files": 0}
+    assert rule(data, "tests")["metrics"] == {"source_files": 0, "test_files": 0, "hints_only": 0}

@@ -1,4 +1,7 @@
-"""Gate rules on the changed code: docstrings (1), complexity (2), tests changed with the source (3)."""
+"""Gate rules on the changed code: docstrings (1) and complexity (2).
+
+Rule 3 (tests changed with the source) is in :mod:`oshealth.gate.tests_changed`.
+"""
 
 from __future__ import annotations
 
@@ -106,7 +109,7 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
     for fs in change.python:
         if fs.head is None or is_test_file(fs.path) or inter.is_excluded("/", fs.path):
             continue
-        if roots and not _in_package(fs.path, roots):  # docs/conf.py, setup.py: not public API
+        if roots and not in_package(fs.path, roots):  # docs/conf.py, setup.py: not public API
             continue
         file_findings, file_checked = _file_docstrings(fs, fs.head, inter, min_length,
                                                        _overload_lines(change.head_blobs.get(fs.path)))
@@ -284,34 +287,7 @@ def _complexity_message(row: Mapping[str, Any], limit: float) -> str:
     return f"`{row['name']}` has cyclomatic complexity {row['head']} (> {limit:g}), {was}"
 
 
-def tests_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
-    """Rule 3: source changed with no test changed."""
-    if settings.level("tests") == "off":
-        return skipped("tests", "off in config")
-    source = _changed_source(change)
-    tests = sorted({c.path for c in change.changes if is_test_file(c.path)})
-    metrics: dict[str, MetricValue] = {"source_files": len(source), "test_files": len(tests)}
-    if not source or tests:
-        ok = f"{plural(len(tests), 'test file')} changed with {plural(len(source), 'source file')}"
-        return outcome("tests", settings, [], "", ok, metrics)
-    findings = [Finding("source changed with no test changed", fs.path, _first_changed_line(change, fs.path))
-                for fs in source]
-    message = f"{plural(len(source), 'source file')} changed, no test changed"
-    return outcome("tests", settings, findings, message, "", metrics)
-
-
-def _changed_source(change: ChangeSet) -> list[FileSymbols]:
-    """The changed Python files of the importable packages that are not tests."""
-    roots = api.package_roots(change.head_files)
-    return [fs for fs in change.python if not is_test_file(fs.path) and _in_package(fs.path, roots)]
-
-
-def _first_changed_line(change: ChangeSet, path: str) -> int | None:
-    """The first changed line of a file, None when no line changed (a removal, a binary file)."""
-    return min(change.lines.get(path) or {0}) or None
-
-
-def _in_package(path: str, roots: Mapping[str, str]) -> bool:
+def in_package(path: str, roots: Mapping[str, str]) -> bool:
     """Whether a path belongs to one of the importable packages or modules."""
     for name, folder in roots.items():
         base = f"{folder}/{name}" if folder else name

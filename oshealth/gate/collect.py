@@ -40,6 +40,7 @@ class ChangeSet:
         python: Symbols of each changed Python file.
         head_files: Every file of the head's tree.
         head_blobs: Bytes at the head of changed Python files and changelogs, and of settings files.
+        base_blobs: Bytes at the merge base of changed Python files (by their path there).
         api: Public API changes of the changed modules (None: no package touched).
         api_errors: Packages griffe could not load.
         last_release: The highest version tagged on the merge base or an ancestor (None: no version tag, or
@@ -54,6 +55,7 @@ class ChangeSet:
     python: tuple[FileSymbols, ...]
     head_files: tuple[str, ...]
     head_blobs: Mapping[str, bytes]
+    base_blobs: Mapping[str, bytes] = field(default_factory=dict)
     api: api_diff.ApiChanges | None = None
     api_errors: tuple[str, ...] = field(default=())
     last_release: Version | None = None
@@ -116,7 +118,7 @@ def collect(repo: GitRepository, base: str, head: str, config: Config, *, with_a
     head_files = tuple(repo.files_at(head_sha))
     head_blobs = repo.read_blobs(head_sha, _read_at_head(changes, py_changes, head_files))
     python = _compared(py_changes, base_blobs, head_blobs, lines)
-    change_set = ChangeSet(base_sha, head_sha, merge_base, changes, lines, python, head_files, head_blobs)
+    change_set = ChangeSet(base_sha, head_sha, merge_base, changes, lines, python, head_files, head_blobs, base_blobs)
     if not with_api:
         return change_set
     return _with_api(repo, replace(change_set, last_release=last_release(repo, merge_base)))

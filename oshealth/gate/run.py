@@ -10,7 +10,7 @@ from oshealth import __version__, cachefile
 from oshealth import cache as cache_module
 from oshealth import config as config_module
 from oshealth.facts import clock
-from oshealth.gate import api_rules, code_rules, scores
+from oshealth.gate import api_rules, code_rules, scores, tests_changed
 from oshealth.gate.collect import ChangeSet, collect
 from oshealth.gate.model import DiffReport, ScoreComparison
 from oshealth.gate.settings import parse
@@ -59,7 +59,7 @@ def run_diff(
     rules = [
         code_rules.docstrings_rule(change, settings, config),
         code_rules.complexity_rule(change, settings),
-        code_rules.tests_rule(change, settings),
+        tests_changed.tests_rule(change, settings),
         api_rules.changelog_rule(change, settings, labels),
         api_rules.docs_rule(change, settings),
     ]

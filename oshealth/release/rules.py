@@ -10,6 +10,7 @@ from oshealth import changelog, versions
 from oshealth.api import ApiObject
 from oshealth.api_diff import ApiChanges, Breaking
 from oshealth.models import Finding, MetricValue, Severity
+from oshealth.release import hints
 from oshealth.release.history import DOCUMENTED_KINDS, is_special
 from oshealth.release.model import Item, ItemStatus
 from oshealth.release.notes import Notes, mentions
@@ -244,9 +245,6 @@ def _docs(context: Context) -> Item:
     return Item("docs", title, status, message, (Finding(message, None, None, severity, "docs"),))
 
 
-_VERSION_NAMES = frozenset({"version", "versioninfo"})
-
-
 def interface_changed(old: ApiObject, new: ApiObject) -> bool:
     """Whether a changed object's interface changed, not only its annotations or a version string.
 
@@ -258,7 +256,7 @@ def interface_changed(old: ApiObject, new: ApiObject) -> bool:
         False for a version attribute (``__version__``, ``VERSION``, ``version_info``) and when
         the signatures differ only in type annotations; True otherwise.
     """
-    if new.kind == "attribute" and new.path.rsplit(".", 1)[-1].replace("_", "").lower() in _VERSION_NAMES:
+    if new.kind == "attribute" and hints.is_version_name(new.path.rsplit(".", 1)[-1]):
         return False
     return _unannotated(old) != _unannotated(new)
 
@@ -267,14 +265,9 @@ def _unannotated(obj: ApiObject) -> str:
     """The object's signature with its annotations removed (the signature itself when it does not parse)."""
     text = f"def {obj.signature}: ..." if obj.kind == "function" else obj.signature
     try:
-        tree = ast.parse(text)
+        tree = hints.strip_annotations(ast.parse(text))
     except (SyntaxError, ValueError):
         return obj.signature
-    for node in ast.walk(tree):
-        if isinstance(node, ast.arg):
-            node.annotation = None
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            node.returns = None
     statement = tree.body[0] if len(tree.body) == 1 else None
     if isinstance(statement, (ast.Assign, ast.AnnAssign)):  # x: int = 1 is x = 1; a bare x: int is x alone
         value = statement.value
