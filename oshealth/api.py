@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import griffe
 
@@ -206,14 +206,17 @@ def public_objects(module: griffe.Module) -> Iterator[griffe.Object]:
     while pending:
         obj = pending.pop()
         yield obj
-        for member in obj.members.values():
-            if member.is_alias or not member.is_public or not isinstance(member, griffe.Object):
-                continue
-            if member.is_module and _in_test_file(member):
-                continue
-            if obj.is_function or (obj.is_module and member.name in _MODULE_HOOKS):  # locals; PEP 562 hooks
-                continue
-            pending.append(member)
+        if not obj.is_function:  # locals of a function are not API
+            pending += [member for member in obj.members.values() if _is_public_member(member, obj)]
+
+
+def _is_public_member(member: griffe.Object | griffe.Alias, owner: griffe.Object) -> TypeGuard[griffe.Object]:
+    """Whether a member is a public object of its own (not an alias, a test module or a module's PEP 562 hook)."""
+    if member.is_alias or not member.is_public or not isinstance(member, griffe.Object):
+        return False
+    if member.is_module:
+        return not _in_test_file(member)
+    return not (owner.is_module and member.name in _MODULE_HOOKS)
 
 
 def _in_test_file(obj: griffe.Object) -> bool:

@@ -29,14 +29,17 @@ def tests_rule(change: ChangeSet, settings: DiffSettings) -> RuleResult:
     metrics: dict[str, MetricValue] = {"source_files": len(changed), "test_files": len(tests),
                                        "hints_only": len(changed) - len(source)}
     if not source or tests:
-        ok = f"{plural(len(tests), 'test file')} changed with {plural(len(changed), 'source file')}"
-        if changed and not source:
-            ok += " (only type annotations or version strings changed: no test needed)"
-        return outcome("tests", settings, [], "", ok, metrics)
+        return outcome("tests", settings, [], "", _passed(len(tests), len(changed), hints_only=not source), metrics)
     findings = [Finding("source changed with no test changed", fs.path, _first_changed_line(change, fs.path))
                 for fs in source]
     message = f"{plural(len(source), 'source file')} changed, no test changed"
     return outcome("tests", settings, findings, message, "", metrics)
+
+
+def _passed(tests: int, changed: int, *, hints_only: bool) -> str:
+    """The message of a pass: tests changed with the source, or a source change of annotations only."""
+    ok = f"{plural(tests, 'test file')} changed with {plural(changed, 'source file')}"
+    return ok + " (only type annotations or version strings changed: no test needed)" if changed and hints_only else ok
 
 
 def _changed_source(change: ChangeSet) -> list[FileSymbols]:

@@ -13,7 +13,7 @@ only for annotations (``if TYPE_CHECKING:`` blocks; ``typing``,
 from __future__ import annotations
 
 import ast
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 __all__ = ["is_version_name", "same_but_hints", "strip_annotations"]
 
@@ -88,25 +88,46 @@ def _normalized(data: bytes) -> str:
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign | ast.AnnAssign) and _assigns_version(node):
             node.value = ast.Constant(value=None)
-    blocks = [block for node in ast.walk(tree) for field in ("body", "orelse", "finalbody")
-              if isinstance(block := getattr(node, field, None), list)]
+    _drop_hint_imports(tree)
+    return ast.dump(tree)
+
+
+def _drop_hint_imports(tree: ast.AST) -> None:
+    """Remove ``if TYPE_CHECKING:`` blocks, then the typing imports no code uses."""
+    blocks = _blocks(tree)
     for block in blocks:  # TYPE_CHECKING blocks first: the names they import are then unused
-        block[:] = [kept for s in block for kept in (s.orelse if _is_type_checking(s) else [s])]
+        block[:] = [kept for statement in block for kept in _without_type_checking(statement)]
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     for block in blocks:
-        block[:] = [s for s in block if not _hint_import(s, used)]
-    return ast.dump(tree)
+        block[:] = [statement for statement in block if not _hint_import(statement, used)]
+
+
+def _blocks(tree: ast.AST) -> list[list[ast.stmt]]:
+    """Every list of statements in a tree (bodies, ``else`` and ``finally`` blocks)."""
+    found: list[list[ast.stmt]] = []
+    for node in ast.walk(tree):
+        found += [block for name in ("body", "orelse", "finalbody") if _is_block(block := getattr(node, name, None))]
+    return found
+
+
+def _is_block(value: object) -> TypeGuard[list[ast.stmt]]:
+    """Whether a node's field is a list of statements (a lambda's or a conditional expression's body is not)."""
+    return isinstance(value, list) and all(isinstance(item, ast.stmt) for item in value)
+
+
+def _without_type_checking(statement: ast.stmt) -> list[ast.stmt]:
+    """An ``if TYPE_CHECKING:`` block's ``else`` statements in its place; any other statement itself."""
+    return statement.orelse if isinstance(statement, ast.If) and _is_type_checking(statement.test) else [statement]
+
+
 def _assigns_version(node: ast.Assign | ast.AnnAssign) -> bool:
     """Whether an assignment sets a version name (and nothing else)."""
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
     return all(isinstance(t, ast.Name) and is_version_name(t.id) for t in targets)
 
 
-def _is_type_checking(statement: ast.stmt) -> bool:
-    """``if TYPE_CHECKING:`` (or ``typing.TYPE_CHECKING``, ``t.TYPE_CHECKING``)."""
-    if not isinstance(statement, ast.If):
-        return False
-    test = statement.test
+def _is_type_checking(test: ast.expr) -> bool:
+    """``TYPE_CHECKING``, ``typing.TYPE_CHECKING`` or ``t.TYPE_CHECKING``."""
     name = test.attr if isinstance(test, ast.Attribute) else test.id if isinstance(test, ast.Name) else ""
     return name == "TYPE_CHECKING"
 
