@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 import griffe
 
+from oshealth import api_bases
 from oshealth.analysis.public_api import is_test_file
 
 if TYPE_CHECKING:
@@ -52,6 +53,9 @@ class ApiObject:
         docstring: The docstring, or None.
         signature: A one-line signature (``f(a, b=1) -> int``, ``class K(Base)``,
             ``x: int = 3``, ``module``) that changes when the interface does.
+        inherited_docstring: For a member of a class with no docstring, the docstring of the
+            member of a base class it overrides (:func:`oshealth.api_bases.documenting_member`), else None.
+        docstring_from: The dotted path of that member, else None.
     """
 
     path: str
@@ -61,6 +65,13 @@ class ApiObject:
     end_line: int | None
     docstring: str | None
     signature: str
+    inherited_docstring: str | None = None
+    docstring_from: str | None = None
+
+    @property
+    def effective_docstring(self) -> str | None:
+        """Its own docstring, else the one it inherits from the member it overrides."""
+        return self.docstring or self.inherited_docstring
 
 
 @dataclass(frozen=True)
@@ -245,15 +256,27 @@ def record(obj: griffe.Object, root: Path) -> ApiObject | None:
         return None
     file = Path(os.path.relpath(filepath, root)).as_posix()
     is_module = obj.is_module
+    docstring = obj.docstring.value if obj.docstring else None
+    inherited, source = _inherited_docstring(obj) if not docstring and not is_module else (None, None)
     return ApiObject(
         path=obj.path,
         kind=obj.kind.value,
         file=os.fsdecode(os.fsencode(file)),
         line=None if is_module else obj.lineno,
         end_line=None if is_module else obj.endlineno,
-        docstring=obj.docstring.value if obj.docstring else None,
+        docstring=docstring,
         signature=_signature(obj),
+        inherited_docstring=inherited,
+        docstring_from=source,
     )
+
+
+def _inherited_docstring(obj: griffe.Object) -> tuple[str | None, str | None]:
+    """The docstring a member without one shows from the member it overrides, and that member's path."""
+    base = api_bases.documenting_member(obj)
+    if base is None or base.docstring is None:
+        return None, None
+    return base.docstring.value, base.path
 
 
 def _signature(obj: griffe.Object) -> str:

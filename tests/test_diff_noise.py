@@ -6,7 +6,7 @@ import pytest
 
 from oshealth.release.hints import same_but_hints
 from tests.gitrepo import RepoBuilder, git
-from tests.test_diff import CORE, base_repo, diff_json, findings, rule
+from tests.test_diff import CORE, NO_SCORES, base_repo, diff_json, findings, rule
 
 HOOKS = '''
 
@@ -138,4 +138,79 @@ def test_code_changed_with_the_hints_still_needs_a_test(builder: RepoBuilder, ca
 ])
 def test_same_but_hints(old: str, new: str, same: bool) -> None:
     assert same_but_hints(old.encode(), new.encode()) is same
+
+
+CLASSES = '''
+
+class Base:
+    """A base."""
+
+    def run(self):
+        """Run it."""
+        return 1
+
+    def stop(self):
+        return 0
+
+
+class Child(Base):
+    """A child."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def run(self):
+        return 2
+
+    def stop(self):
+        return 3
+
+    def extra(self):
+        return 4
+
+
+class Bare(Base):
+    def __init__(self):
+        pass
+
+    def run(self):
+        return 5
+'''
+
+
+def test_overrides_of_documented_methods_and_init_of_documented_classes(builder: RepoBuilder,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # click #2555 (4262661a) changed Option.__init__, documented by the class's docstring like every click __init__
+    repo = base_repo(builder)
+    repo.commit({"src/pkg/core.py": CORE + CLASSES, "tests/test_core.py": "def test_x():\n    pass\n"})
+    code, data = diff_json(repo.root, capsys, "--label", "skip-changelog")
+    assert code == 1
+    # Child.run and Bare.run show Base.run's docstring; Child.__init__ its class's; Base.stop has none to lend
+    assert findings(data, "docstrings") == [
+        ("src/pkg/core.py", 20, "added public method `pkg.core.Base.stop` has no docstring"),
+        ("src/pkg/core.py", 33, "added public method `pkg.core.Child.stop` has no docstring"),
+        ("src/pkg/core.py", 36, "added public method `pkg.core.Child.extra` has no docstring"),
+        ("src/pkg/core.py", 40, "added public class `pkg.core.Bare` has no docstring"),
+        ("src/pkg/core.py", 41, "added public method `pkg.core.Bare.__init__` has no docstring"),
+    ]
+    assert rule(data, "docstrings")["metrics"] == {"checked": 11}
+
+
+def test_an_override_in_another_module_and_interrogates_ignore_init_method(
+        builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = base_repo(builder, NO_SCORES + "\n[tool.interrogate]\nignore-init-method = true\n")
+    child = ('"""Children."""\n\nfrom pkg.core import Base\n\n\nclass Other(Base):\n    def __init__(self):\n'
+             "        pass\n\n    def run(self):\n        return 6\n")
+    repo.commit({"src/pkg/core.py": CORE + CLASSES, "src/pkg/kids.py": child,
+                 "tests/test_core.py": "def test_x():\n    pass\n"})
+    code, data = diff_json(repo.root, capsys, "--label", "skip-changelog")
+    # a base in another module the change touches resolves; __init__ is not counted at all (interrogate's setting)
+    assert code == 1
+    assert [f[2] for f in findings(data, "docstrings")] == [
+        "added public method `pkg.core.Base.stop` has no docstring",
+        "added public method `pkg.core.Child.stop` has no docstring",
+        "added public method `pkg.core.Child.extra` has no docstring",
+        "added public class `pkg.core.Bare` has no docstring",
+        "added public class `pkg.kids.Other` has no docstring",
+    ]
 

@@ -375,3 +375,26 @@ def test_a_prerelease_is_described_by_its_final_versions_or_the_unreleased_secti
         found = notes.find({"CHANGELOG.md": text}, "1.1a1")
         assert found is not None and found.section.title == title
     assert notes.find({"CHANGELOG.md": changelog("## Unreleased\n\n- New.\n")}, "1.1.0") is None  # finals: own only
+
+
+def test_overrides_of_documented_methods_are_documented(builder: RepoBuilder,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # click 8.5.0 added Argument.to_info_dict, overriding the documented Parameter.to_info_dict (another class,
+    # here another module of the package): documented, as inspect.getdoc and Sphinx show it
+    first_release(builder)
+    builder.commit({
+        "pkg/base.py": '"""Bases."""\n\n\nclass Base:\n    """A base."""\n\n    def info(self):\n'
+                       '        """Describe it."""\n        return {}\n\n    def bare(self):\n        return 0\n',
+        "pkg/kids.py": '"""Kids."""\n\nfrom pkg.base import Base\n\n\nclass Kid(Base):\n    """A kid."""\n\n'
+                       "    def info(self):\n        return {'kid': 1}\n\n    def bare(self):\n        return 1\n",
+        "CHANGELOG.md": changelog("## 1.1.0\n\n- Kids.\n"),
+        "README.md": "# pkg\n\nKids.\n",
+    })
+    data = release_json(builder.root, "--version", "1.1.0", code=1, capsys=capsys)
+    (docstrings,) = [item for item in data["items"] if item["id"] == "docstrings"]
+    assert docstrings["message"] == "2 of 8 public additions undocumented"
+    assert [f["message"] for f in docstrings["findings"]] == [
+        "function `pkg.base.Base.bare` added since v1.0.0 has no docstring",
+        "function `pkg.kids.Kid.bare` added since v1.0.0 has no docstring",
+    ]
+    assert {a["path"]: a["documented"] for a in data["api"]["added"]}["pkg.kids.Kid.info"] is True

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from oshealth import api, interrogate_config
+from oshealth import api, api_bases, interrogate_config
 from oshealth.analysis import docstring_filters, docstrings, docstyle
 from oshealth.analysis.complexity import Block
 from oshealth.analysis.public_api import is_test_file
@@ -112,7 +112,7 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
         if roots and not in_package(fs.path, roots):  # docs/conf.py, setup.py: not public API
             continue
         file_findings, file_checked = _file_docstrings(fs, fs.head, inter, min_length,
-                                                       _overload_lines(change.head_blobs.get(fs.path)))
+                                                       _overload_lines(change.head_blobs.get(fs.path)), change.head_api)
         findings += file_findings
         checked += file_checked
     if settings.option("docstrings", "style"):
@@ -123,16 +123,35 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
     return outcome("docstrings", settings, findings, message, ok, {"checked": checked})
 
 
-def _file_docstrings(fs: FileSymbols, head: PythonFile, inter: InterrogateSettings,
-                     min_length: int, overloads: frozenset[int]) -> tuple[list[Finding], int]:
+def _file_docstrings(fs: FileSymbols, head: PythonFile, inter: InterrogateSettings, min_length: int,
+                     overloads: frozenset[int], head_api: api.ApiSnapshot | None) -> tuple[list[Finding], int]:
     """The docstring findings of one changed file, and how many of its symbols were judged."""
     if head.error is not None:
         return [Finding(f"cannot be analysed: {head.error}", fs.path, None, Severity.WARNING)], 0
     counted = {c.index: c.covered for c in docstring_filters.measure(head.doc_nodes, inter) or ()}
     judged = [s for s in _judged(fs, counted) if s.line not in overloads]
     findings = [f for symbol in judged
-                for f in _docstring_findings(symbol, counted[symbol.index], head.doc_nodes, min_length)]
+                for f in _docstring_findings(symbol, counted[symbol.index] or _documented_elsewhere(
+                    symbol, head.doc_nodes, head_api), head.doc_nodes, min_length)]
     return findings, len(judged)
+
+
+def _documented_elsewhere(symbol: Symbol, nodes: tuple[docstrings.DocNode, ...],
+                          head_api: api.ApiSnapshot | None) -> bool:
+    """Whether a method without a docstring is documented by its class or by the method it overrides.
+
+    ``__init__`` is documented by its class's docstring (Sphinx's and
+    napoleon's way, and most projects'); a method overriding a documented
+    method of a base class griffe resolves (the same module, or one the change
+    touches and the packages above it) shows that docstring (:func:`inspect.getdoc`).
+    """
+    if symbol.kind != "method":
+        return False
+    parent = nodes[symbol.index].parent
+    if symbol.qualname.rpartition(".")[2] == "__init__" and parent is not None and nodes[parent].covered:
+        return True
+    found = api_bases.find(head_api.modules, symbol.dotted) if head_api is not None else None
+    return found is not None and api_bases.documenting_member(found) is not None
 
 
 def _overload_lines(source: bytes | None) -> frozenset[int]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from oshealth import api, api_diff
+from oshealth.api import ApiSnapshot
 from oshealth.changelog import find_changelogs
 from oshealth.config import Config
 from oshealth.errors import GitError
@@ -42,6 +43,7 @@ class ChangeSet:
         head_blobs: Bytes at the head of changed Python files and changelogs, and of settings files.
         base_blobs: Bytes at the merge base of changed Python files (by their path there).
         api: Public API changes of the changed modules (None: no package touched).
+        head_api: The head's snapshot of those modules, with griffe's tree (None: not read).
         api_errors: Packages griffe could not load.
         last_release: The highest version tagged on the merge base or an ancestor (None: no version tag, or
             not looked up): a changelog section naming a higher version is not released yet.
@@ -57,6 +59,7 @@ class ChangeSet:
     head_blobs: Mapping[str, bytes]
     base_blobs: Mapping[str, bytes] = field(default_factory=dict)
     api: api_diff.ApiChanges | None = None
+    head_api: ApiSnapshot | None = None
     api_errors: tuple[str, ...] = field(default=())
     last_release: Version | None = None
 
@@ -101,7 +104,7 @@ def collect(repo: GitRepository, base: str, head: str, config: Config, *, with_a
         base: BASE as given (branch, tag, sha).
         head: HEAD as given.
         config: The configuration (``exclude`` patterns apply).
-        with_api: Whether to compare the public API (griffe), needed by the changelog and docs rules.
+        with_api: Whether to read the public API (griffe), needed by the docstrings, changelog and docs rules.
 
     Returns:
         The change set.
@@ -162,7 +165,7 @@ def _with_api(repo: GitRepository, change_set: ChangeSet) -> ChangeSet:
     old = changed_api.snapshot(repo, change_set.merge_base, base_files, paths)
     new = changed_api.snapshot(repo, change_set.head, change_set.head_files, paths)
     errors = tuple(sorted(set(old.errors) | set(new.errors)))
-    return replace(change_set, api=api_diff.compare(old, new), api_errors=errors)
+    return replace(change_set, api=api_diff.compare(old, new), head_api=new, api_errors=errors)
 
 
 def _packages_of(paths: set[str], files: list[str] | tuple[str, ...]) -> set[str]:

@@ -53,7 +53,7 @@ def run_diff(
     settings = parse(config.sections.get("diff"), config.source or "config")
     say = progress or (lambda _message: None)
     say("reading the change")
-    needs_api = any(settings.level(rule) != "off" for rule in ("changelog", "docs"))
+    needs_api = any(settings.level(rule) != "off" for rule in ("docstrings", "changelog", "docs"))
     change = collect(repo, base, head, config, with_api=needs_api)
     say("judging the change")
     rules = [

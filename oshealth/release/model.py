@@ -133,7 +133,7 @@ def _api_dict(changes: ApiChanges) -> dict[str, Any]:
     """The public API changes of the JSON report."""
     return {
         "added": [
-            {"path": o.path, "kind": o.kind, "file": o.file, "line": o.line, "documented": bool(o.docstring)}
+            {"path": o.path, "kind": o.kind, "file": o.file, "line": o.line, "documented": bool(o.effective_docstring)}
             for o in changes.added
         ],
         "removed": [{"path": o.path, "kind": o.kind, "file": o.file, "line": o.line} for o in changes.removed],

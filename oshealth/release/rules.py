@@ -142,7 +142,13 @@ def _additions(changes: ApiChanges) -> list[ApiObject]:
 
 
 def _docstrings(context: Context) -> Item:
-    """Every public module, class and function added since the last release has a docstring."""
+    """Every public module, class and function added since the last release has a docstring.
+
+    A method without one that overrides a documented method of a base class
+    griffe resolves (in the repository's packages) is documented by it, as
+    :func:`inspect.getdoc` and Sphinx show it; special methods (``__init__``)
+    are their class's to document and are not asked.
+    """
     title, level = "Docstrings on additions", context.settings.level("docstrings")
     added = _additions(context.changes)
     if level == "off":
@@ -153,7 +159,7 @@ def _docstrings(context: Context) -> Item:
     shortest = context.settings.min_length
     findings = []
     for obj in added:
-        text = (obj.docstring or "").strip()
+        text = (obj.effective_docstring or "").strip()
         if not text:
             problem = "has no docstring"
         elif len(text) < shortest:
