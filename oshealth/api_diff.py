@@ -2,7 +2,10 @@
 
 Objects added, removed or with another signature come from the snapshots'
 records; breaking changes are griffe's :func:`griffe.find_breaking_changes`
-on the modules both snapshots loaded.
+on the modules both snapshots loaded. A member of a class whose own
+definition is gone but which the class still inherits (an override removed:
+flask 3.1.3's ``SecureCookieSession.get``, served by ``MutableMapping`` again)
+is not removed (:func:`oshealth.api_bases.provides`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 import griffe
 
+from oshealth import api_bases
 from oshealth.api import ApiObject, ApiSnapshot
 
 __all__ = ["ApiChanges", "Breaking", "compare"]
@@ -82,17 +86,36 @@ def compare(old: ApiSnapshot, new: ApiSnapshot) -> ApiChanges:
         (for packages loaded at both ends).
     """
     added = [obj for path, obj in new.objects.items() if path not in old.objects]
-    removed = [obj for path, obj in old.objects.items() if path not in new.objects]
+    removed = [obj for path, obj in old.objects.items() if _gone(new, path)]
     changed = [
         (obj, new.objects[path])
         for path, obj in old.objects.items()
         if path in new.objects and (obj.signature, obj.kind) != (new.objects[path].signature, new.objects[path].kind)
     ]
+    return ApiChanges(added, removed, changed, _all_breakages(old, new))
+
+
+def _all_breakages(old: ApiSnapshot, new: ApiSnapshot) -> list[Breaking]:
+    """The breaking changes griffe finds in packages loaded at both ends, less removals of members still inherited."""
     breaking: list[Breaking] = []
     for name in sorted(set(old.modules) & set(new.modules)):
-        breaking.extend(_breakages(old, new, name))
-    breaking.sort(key=lambda b: (b.path, b.kind, b.description))
-    return ApiChanges(added, removed, changed, breaking)
+        breaking += [b for b in _breakages(old, new, name) if not (b.kind == _REMOVED and _inherited(new, b.path))]
+    return sorted(breaking, key=lambda b: (b.path, b.kind, b.description))
+
+
+_REMOVED = griffe.BreakageKind.OBJECT_REMOVED.value
+
+
+def _gone(new: ApiSnapshot, path: str) -> bool:
+    """Whether an object is gone at the new end: no record, and not a member its class still inherits."""
+    return path not in new.objects and not _inherited(new, path)
+
+
+def _inherited(new: ApiSnapshot, path: str) -> bool:
+    """Whether the class above ``path`` still has the member at the new end, inherited from a base."""
+    owner, _, name = path.rpartition(".")
+    cls = api_bases.find(new.modules, owner) if owner else None
+    return isinstance(cls, griffe.Class) and api_bases.provides(cls, name)
 
 
 def _breakages(old: ApiSnapshot, new: ApiSnapshot, name: str) -> list[Breaking]:

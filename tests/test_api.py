@@ -223,3 +223,82 @@ def test_find_changelogs_and_fragments() -> None:
     assert changelog.fragments(frags) == expected
     assert changelog.fragments(["custom/5.added"], extra_dirs=["custom"]) == ["custom/5.added"]
 
+
+
+SESSIONS_V1 = '''"""Sessions."""
+
+import typing as t
+from collections.abc import MutableMapping
+
+from pkg.store import Store
+
+
+class Mixin(MutableMapping[str, t.Any]):
+    """Session behaviour."""
+
+    accessed = True
+
+
+class Session(Store, Mixin):
+    """A session."""
+
+    accessed = False
+
+    def get(self, key, default=None):
+        """Get a key."""
+        return default
+
+    def setdefault(self, key, default=None):
+        return default
+
+    def clear(self):
+        """Clear it."""
+
+    def __repr__(self):
+        return "Session"
+
+    def close(self):
+        """Close it."""
+
+
+class Null(Session):
+    """Never stores."""
+
+
+class Plain:
+    """No base."""
+
+    def __del__(self):
+        pass
+
+    def shut(self):
+        """Shut it."""
+'''
+_GONE = ("    accessed = False\n\n",
+         '    def get(self, key, default=None):\n        """Get a key."""\n        return default\n\n',
+         "    def setdefault(self, key, default=None):\n        return default\n\n",
+         '    def __repr__(self):\n        return "Session"\n\n', '    def clear(self):\n        """Clear it."""\n\n',
+         "    def __del__(self):\n        pass\n\n")
+SESSIONS_V2 = SESSIONS_V1.replace('    def close(self):\n        """Close it."""\n', "    pass\n").replace(
+    '    def shut(self):\n        """Shut it."""\n', "    pass\n")
+for _block in _GONE:
+    SESSIONS_V2 = SESSIONS_V2.replace(_block, "")
+
+
+def test_an_override_removed_is_still_inherited(builder: RepoBuilder) -> None:
+    # flask 3.1.3 removed SecureCookieSession.get/setdefault/__getitem__ and its `accessed`: MutableMapping and the
+    # session mixin still provide them, so instances still have each name
+    store = '"""Stores."""\n\n\nclass Store:\n    """A store."""\n\n    def clear(self):\n        """Empty it."""\n'
+    base = builder.commit({**PKG_V1, "src/pkg/store.py": store, "src/pkg/sessions.py": SESSIONS_V1})
+    head = builder.commit({"src/pkg/sessions.py": SESSIONS_V2})
+    repo = _repo(builder)
+    changes = api_diff.compare(api.snapshot(repo, base), api.snapshot(repo, head))
+    # close and shut are gone for good, and __del__, which object does not define, too
+    assert [o.path for o in changes.removed] == [
+        "pkg.sessions.Plain.__del__", "pkg.sessions.Plain.shut", "pkg.sessions.Session.close"]
+    assert sorted(b.description for b in changes.breaking) == [
+        "pkg.sessions.Null.close: Public object was removed",
+        "pkg.sessions.Plain.__del__: Public object was removed",
+        "pkg.sessions.Plain.shut: Public object was removed",
+        "pkg.sessions.Session.close: Public object was removed",
+    ]

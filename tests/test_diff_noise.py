@@ -6,6 +6,7 @@ import pytest
 
 from oshealth.release.hints import same_but_hints
 from tests.gitrepo import RepoBuilder, git
+from tests.test_api import SESSIONS_V1, SESSIONS_V2
 from tests.test_diff import CORE, NO_SCORES, base_repo, diff_json, findings, rule
 
 HOOKS = '''
@@ -214,3 +215,18 @@ def test_an_override_in_another_module_and_interrogates_ignore_init_method(
         "added public class `pkg.kids.Other` has no docstring",
     ]
 
+
+def test_the_gate_does_not_report_an_override_still_inherited(builder: RepoBuilder,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    store = '"""Stores."""\n\n\nclass Store:\n    """A store."""\n'
+    repo = on_main(builder, {"src/pkg/store.py": store, "src/pkg/sessions.py": SESSIONS_V1})
+    repo.commit({"src/pkg/sessions.py": SESSIONS_V2})
+    _, data = diff_json(repo.root, capsys)
+    assert data["summary"]["api"]["removed"] == [
+        "pkg.sessions.Plain.__del__", "pkg.sessions.Plain.shut", "pkg.sessions.Session.close"]
+    assert data["summary"]["api"]["breaking"] == [
+        "pkg.sessions.Null.close: Public object was removed",
+        "pkg.sessions.Plain.__del__: Public object was removed",
+        "pkg.sessions.Plain.shut: Public object was removed",
+        "pkg.sessions.Session.close: Public object was removed",
+    ]
