@@ -56,6 +56,8 @@ class ApiObject:
         inherited_docstring: For a member of a class with no docstring, the docstring of the
             member of a base class it overrides (:func:`oshealth.api_bases.documenting_member`), else None.
         docstring_from: The dotted path of that member, else None.
+        is_property: Whether it is a ``@property`` (griffe makes it an attribute; for documentation it is
+            a function, as interrogate counts it).
     """
 
     path: str
@@ -67,6 +69,12 @@ class ApiObject:
     signature: str
     inherited_docstring: str | None = None
     docstring_from: str | None = None
+    is_property: bool = False
+
+    @property
+    def label(self) -> str:
+        """What to call it in a message: ``property`` for one, else its kind."""
+        return "property" if self.is_property else self.kind
 
     @property
     def effective_docstring(self) -> str | None:
@@ -268,6 +276,7 @@ def record(obj: griffe.Object, root: Path) -> ApiObject | None:
         signature=_signature(obj),
         inherited_docstring=inherited,
         docstring_from=source,
+        is_property="property" in obj.labels,
     )
 
 

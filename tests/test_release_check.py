@@ -92,6 +92,26 @@ def test_undocumented_addition_fails_with_file_and_line(builder: RepoBuilder,
     assert items(data)["docs"][0] == "pass"  # the README changed
 
 
+def test_an_undocumented_property_is_asked_for_a_docstring(builder: RepoBuilder,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # griffe makes a property an attribute, which the gate did not ask for a docstring (the audit's
+    # release-documentation check, like interrogate, counts it as a function)
+    first_release(builder)
+    builder.commit({
+        "pkg/shape.py": '"""Shapes."""\n\n\nclass Box:\n    """A box."""\n\n    @property\n    def size(self):\n'
+                        '        return 1\n\n    @size.setter\n    def size(self, value):\n        pass\n\n'
+                        '    @property\n    def label(self):\n        """The label."""\n        return "box"\n\n'
+                        '    colour = "red"\n',
+        "CHANGELOG.md": changelog("## 1.1.0\n\n- Add boxes.\n"),
+        "README.md": "# pkg\n\nNow with boxes.\n",
+    })
+    data = release_json(builder.root, "--version", "1.1.0", code=1, capsys=capsys)
+    (docstrings,) = [item for item in data["items"] if item["id"] == "docstrings"]
+    assert (docstrings["status"], docstrings["message"]) == ("fail", "1 of 4 public additions undocumented")
+    found = [(f["path"], f["line"], f["message"]) for f in docstrings["findings"]]
+    assert found == [("pkg/shape.py", 8, "property `pkg.shape.Box.size` added since v1.0.0 has no docstring")]
+
+
 def test_docstring_min_length_and_warn_level(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
     first_release(builder)
     builder.commit({

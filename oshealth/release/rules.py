@@ -134,15 +134,15 @@ def _changelog(context: Context) -> Item:
 
 
 def _additions(changes: ApiChanges) -> list[ApiObject]:
-    """The added public objects expected to carry a docstring (special methods left out)."""
+    """The added public objects expected to carry a docstring (properties included, special methods left out)."""
     return [
         obj for obj in changes.added
-        if obj.kind in DOCUMENTED_KINDS and not (obj.kind == "function" and is_special(obj.path))
+        if (obj.kind in DOCUMENTED_KINDS or obj.is_property) and not (obj.kind == "function" and is_special(obj.path))
     ]
 
 
 def _docstrings(context: Context) -> Item:
-    """Every public module, class and function added since the last release has a docstring.
+    """Every public module, class, function and property added since the last release has a docstring.
 
     A method without one that overrides a documented method of a base class
     griffe resolves (in the repository's packages) is documented by it, as
@@ -166,7 +166,7 @@ def _docstrings(context: Context) -> Item:
             problem = f"has a docstring shorter than {plural(shortest, 'character')}"
         else:
             continue
-        message = f"{obj.kind} `{obj.path}` added since {context.since} {problem}"
+        message = f"{obj.label} `{obj.path}` added since {context.since} {problem}"
         findings.append(Finding(message, obj.file, obj.line, severity, "docstrings"))
     metrics = {"added": len(added), "undocumented": len(findings)}
     if not findings:
