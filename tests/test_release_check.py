@@ -41,8 +41,14 @@ def release_json(root: Path, *args: str, code: int | None = None,
     return data
 
 
+def item(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """The one item of the report with id ``name``."""
+    (found,) = [entry for entry in data["items"] if entry["id"] == name]
+    return found
+
+
 def items(data: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    return {item["id"]: (item["status"], item["message"]) for item in data["items"]}
+    return {entry["id"]: (entry["status"], entry["message"]) for entry in data["items"]}
 
 
 def test_a_documented_release_is_ready(builder: RepoBuilder, capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,7 +84,7 @@ def test_undocumented_addition_fails_with_file_and_line(builder: RepoBuilder,
         "README.md": "# pkg\n\nNow with helpers.\n",
     })
     data = release_json(builder.root, "--version", "1.1.0", code=1, capsys=capsys)
-    (docstrings,) = [item for item in data["items"] if item["id"] == "docstrings"]
+    docstrings = item(data, "docstrings")
     assert (docstrings["status"], docstrings["message"]) == ("fail", "4 of 4 public additions undocumented")
     assert docstrings["metrics"] == {"added": 4, "undocumented": 4}
     found = [(f["path"], f["line"], f["severity"], f["message"]) for f in docstrings["findings"]]
@@ -106,7 +112,7 @@ def test_an_undocumented_property_is_asked_for_a_docstring(builder: RepoBuilder,
         "README.md": "# pkg\n\nNow with boxes.\n",
     })
     data = release_json(builder.root, "--version", "1.1.0", code=1, capsys=capsys)
-    (docstrings,) = [item for item in data["items"] if item["id"] == "docstrings"]
+    docstrings = item(data, "docstrings")
     assert (docstrings["status"], docstrings["message"]) == ("fail", "1 of 4 public additions undocumented")
     found = [(f["path"], f["line"], f["message"]) for f in docstrings["findings"]]
     assert found == [("pkg/shape.py", 8, "property `pkg.shape.Box.size` added since v1.0.0 has no docstring")]
@@ -121,7 +127,7 @@ def test_docstring_min_length_and_warn_level(builder: RepoBuilder, capsys: pytes
         ".oshealth.toml": "[release.docstrings]\nlevel = \"warn\"\nmin-length = 10\n",
     })
     data = release_json(builder.root, "--version", "1.1.0", code=0, capsys=capsys)
-    (docstrings,) = [item for item in data["items"] if item["id"] == "docstrings"]
+    docstrings = item(data, "docstrings")
     assert docstrings["status"] == "warn"
     assert [(f["line"], f["severity"], f["message"]) for f in docstrings["findings"]] == [
         (9, "warning", "function `pkg.core.render` added since v1.0.0 has a docstring shorter than 10 characters")]
@@ -135,7 +141,7 @@ def test_breaking_changes_are_listed_and_checked_against_the_changelog(
     builder.commit({"pkg/core.py": broken, "CHANGELOG.md": changelog("## 1.1.0\n\n- Simpler API.\n"),
                     "docs/api.md": "# API\n"})
     data = release_json(builder.root, "--version", "1.1.0", code=0, capsys=capsys)
-    (breaking,) = [item for item in data["items"] if item["id"] == "breaking"]
+    breaking = item(data, "breaking")
     assert (breaking["status"], breaking["message"]) == (
         "warn", "1 breaking change, 1 not named in the changelog section")
     assert [(f["path"], f["line"], f["severity"], f["message"]) for f in breaking["findings"]] == [
@@ -146,7 +152,7 @@ def test_breaking_changes_are_listed_and_checked_against_the_changelog(
     # named in the section: listed as a note, the rule passes; at level fail an unnamed break blocks the release
     builder.commit({"CHANGELOG.md": changelog("## 1.1.0\n\n- `parse` no longer takes `strict`.\n")})
     data = release_json(builder.root, "--version", "1.1.0", code=0, capsys=capsys)
-    (breaking,) = [item for item in data["items"] if item["id"] == "breaking"]
+    breaking = item(data, "breaking")
     assert breaking["status"] == "pass" and breaking["findings"][0]["severity"] == "note"
     builder.commit({"CHANGELOG.md": changelog("## 1.1.0\n\n- Simpler API.\n"),
                     ".oshealth.toml": "[release.breaking]\nlevel = \"fail\"\n"})
@@ -168,7 +174,7 @@ def test_changelog_section_missing_or_empty(builder: RepoBuilder, capsys: pytest
     builder.commit({"CHANGELOG.md": text})
     data = release_json(builder.root, "--version", "1.1.0", code=1, capsys=capsys)
     assert items(data)["changelog"] == ("fail", message)
-    (changelog_item,) = [item for item in data["items"] if item["id"] == "changelog"]
+    changelog_item = item(data, "changelog")
     assert changelog_item["findings"][0]["path"] == "CHANGELOG.md"
     assert items(data)["docs"] == ("skip", "the public API did not change")
 
@@ -411,7 +417,7 @@ def test_overrides_of_documented_methods_are_documented(builder: RepoBuilder,
         "README.md": "# pkg\n\nKids.\n",
     })
     data = release_json(builder.root, "--version", "1.1.0", code=1, capsys=capsys)
-    (docstrings,) = [item for item in data["items"] if item["id"] == "docstrings"]
+    docstrings = item(data, "docstrings")
     assert docstrings["message"] == "2 of 8 public additions undocumented"
     assert [f["message"] for f in docstrings["findings"]] == [
         "function `pkg.base.Base.bare` added since v1.0.0 has no docstring",
