@@ -29,15 +29,15 @@ from oshealth.analysis.public_api import is_test_file
 if TYPE_CHECKING:
     from oshealth.git import GitRepository
 
-__all__ = ["ApiObject", "ApiSnapshot", "package_roots", "public_objects", "record", "snapshot"]
+__all__ = ["MODULE_HOOKS", "ApiObject", "ApiSnapshot", "package_roots", "public_objects", "record", "snapshot"]
 
 _SOURCE_SUFFIXES = (".py", ".pyi")
 #: Top-level files that are tooling, not library API, in a flat layout.
 _NOT_LIBRARY = frozenset({"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py"})
 #: Top-level folders never taken for packages in a flat layout.
 _NOT_PACKAGES = frozenset({"test", "tests", "testing", "docs", "doc", "examples", "example", "scripts", "benchmarks"})
-#: A module's attribute hooks (PEP 562): how it serves names, not API.
-_MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
+#: A module's attribute hooks (PEP 562): how it serves names (deprecated ones, lazy imports), not API.
+MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ def _is_public_member(member: griffe.Object | griffe.Alias, owner: griffe.Object
         return False
     if member.is_module:
         return not _in_test_file(member)
-    return not (owner.is_module and member.name in _MODULE_HOOKS)
+    return not (owner.is_module and member.name in MODULE_HOOKS)
 
 
 def _in_test_file(obj: griffe.Object) -> bool:

@@ -111,8 +111,7 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
             continue
         if roots and not in_package(fs.path, roots):  # docs/conf.py, setup.py: not public API
             continue
-        file_findings, file_checked = _file_docstrings(fs, fs.head, inter, min_length,
-                                                       _overload_lines(change.head_blobs.get(fs.path)), change.head_api)
+        file_findings, file_checked = _file_docstrings(change, fs, fs.head, inter, min_length)
         findings += file_findings
         checked += file_checked
     if settings.option("docstrings", "style"):
@@ -123,16 +122,18 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
     return outcome("docstrings", settings, findings, message, ok, {"checked": checked})
 
 
-def _file_docstrings(fs: FileSymbols, head: PythonFile, inter: InterrogateSettings, min_length: int,
-                     overloads: frozenset[int], head_api: api.ApiSnapshot | None) -> tuple[list[Finding], int]:
-    """The docstring findings of one changed file, and how many of its symbols were judged."""
+def _file_docstrings(change: ChangeSet, fs: FileSymbols, head: PythonFile, inter: InterrogateSettings,
+                     min_length: int) -> tuple[list[Finding], int]:
+    """The docstring findings of one changed file (``head``: its analysis at the head), and how many were judged."""
     if head.error is not None:
         return [Finding(f"cannot be analysed: {head.error}", fs.path, None, Severity.WARNING)], 0
     counted = {c.index: c.covered for c in docstring_filters.measure(head.doc_nodes, inter) or ()}
+    overloads = _overload_lines(change.head_blobs.get(fs.path))
     judged = [s for s in _judged(fs, counted) if s.line not in overloads]
-    findings = [f for symbol in judged
-                for f in _docstring_findings(symbol, counted[symbol.index] or _documented_elsewhere(
-                    symbol, head.doc_nodes, head_api), head.doc_nodes, min_length)]
+    findings: list[Finding] = []
+    for symbol in judged:
+        covered = counted[symbol.index] or _documented_elsewhere(symbol, head.doc_nodes, change.head_api)
+        findings += _docstring_findings(symbol, covered, head.doc_nodes, min_length)
     return findings, len(judged)
 
 
@@ -172,10 +173,6 @@ def _is_overload(decorator: ast.expr) -> bool:
         isinstance(decorator, ast.Attribute) and decorator.attr == "overload")
 
 
-#: A module's attribute hooks (PEP 562): how it serves names (deprecated ones, lazy imports), not public API.
-MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
-
-
 def _judged(fs: FileSymbols, counted: Mapping[int, bool]) -> list[Symbol]:
     """Added or changed public symbols of a file that interrogate counts (a module's PEP 562 hooks left out).
 
@@ -184,13 +181,13 @@ def _judged(fs: FileSymbols, counted: Mapping[int, bool]) -> list[Symbol]:
     not what it offers.
     """
     judged = [s for s in fs.symbols if s.change is not Change.REMOVED and s.is_public and s.index in counted
-              and s.qualname not in MODULE_HOOKS]
+              and s.qualname not in api.MODULE_HOOKS]
     return [s for s in judged if s.kind != "module" or s.change is Change.ADDED or _adds_api(fs)]
 
 
 def _adds_api(fs: FileSymbols) -> bool:
     """Whether the change adds a public function, class or method to a file (a module's hooks are not API)."""
-    return any(s.change is Change.ADDED and s.is_public and s.kind != "module" and s.qualname not in MODULE_HOOKS
+    return any(s.change is Change.ADDED and s.is_public and s.kind != "module" and s.qualname not in api.MODULE_HOOKS
                for s in fs.symbols)
 
 
