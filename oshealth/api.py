@@ -55,7 +55,6 @@ class ApiObject:
             ``x: int = 3``, ``module``) that changes when the interface does.
         inherited_docstring: For a member of a class with no docstring, the docstring of the
             member of a base class it overrides (:func:`oshealth.api_bases.documenting_member`), else None.
-        docstring_from: The dotted path of that member, else None.
         is_property: Whether it is a ``@property`` (griffe makes it an attribute; for documentation it is
             a function, as interrogate counts it).
     """
@@ -68,7 +67,6 @@ class ApiObject:
     docstring: str | None
     signature: str
     inherited_docstring: str | None = None
-    docstring_from: str | None = None
     is_property: bool = False
 
     @property
@@ -265,7 +263,7 @@ def record(obj: griffe.Object, root: Path) -> ApiObject | None:
     file = Path(os.path.relpath(filepath, root)).as_posix()
     is_module = obj.is_module
     docstring = obj.docstring.value if obj.docstring else None
-    inherited, source = _inherited_docstring(obj) if not docstring and not is_module else (None, None)
+    base = api_bases.documenting_member(obj) if not docstring and not is_module else None
     return ApiObject(
         path=obj.path,
         kind=obj.kind.value,
@@ -274,18 +272,9 @@ def record(obj: griffe.Object, root: Path) -> ApiObject | None:
         end_line=None if is_module else obj.endlineno,
         docstring=docstring,
         signature=_signature(obj),
-        inherited_docstring=inherited,
-        docstring_from=source,
+        inherited_docstring=base.docstring.value if base is not None and base.docstring is not None else None,
         is_property="property" in obj.labels,
     )
-
-
-def _inherited_docstring(obj: griffe.Object) -> tuple[str | None, str | None]:
-    """The docstring a member without one shows from the member it overrides, and that member's path."""
-    base = api_bases.documenting_member(obj)
-    if base is None or base.docstring is None:
-        return None, None
-    return base.docstring.value, base.path
 
 
 def _signature(obj: griffe.Object) -> str:
