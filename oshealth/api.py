@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import posixpath
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
@@ -29,7 +29,10 @@ from oshealth.analysis.public_api import is_test_file
 if TYPE_CHECKING:
     from oshealth.git import GitRepository
 
-__all__ = ["MODULE_HOOKS", "ApiObject", "ApiSnapshot", "package_roots", "public_objects", "record", "snapshot"]
+__all__ = [
+    "MODULE_HOOKS", "ApiObject", "ApiSnapshot", "in_package", "in_root", "package_roots", "public_objects", "record",
+    "snapshot",
+]
 
 _SOURCE_SUFFIXES = (".py", ".pyi")
 #: Top-level files that are tooling, not library API, in a flat layout.
@@ -143,11 +146,20 @@ def _is_top_module(parts: list[str]) -> bool:
     return posixpath.splitext(parts[0])[0].isidentifier() and not is_test_file(parts[0])
 
 
+def in_root(path: str, name: str, folder: str) -> bool:
+    """Whether a path is in the top-level package or module ``name`` found in ``folder`` (see :func:`package_roots`)."""
+    base = f"{folder}/{name}" if folder else name
+    return path.startswith(f"{base}/") or path in (f"{base}.py", f"{base}.pyi")
+
+
+def in_package(path: str, roots: Mapping[str, str]) -> bool:
+    """Whether a path belongs to one of the importable packages or modules ``roots`` (:func:`package_roots`)."""
+    return any(in_root(path, name, folder) for name, folder in roots.items())
+
+
 def _package_files(files: Collection[str], name: str, folder: str) -> list[str]:
     """The source files of one top-level package or module."""
-    base = f"{folder}/{name}" if folder else name
-    alone = (f"{base}.py", f"{base}.pyi")
-    return sorted(p for p in files if p.endswith(_SOURCE_SUFFIXES) and (p.startswith(f"{base}/") or p in alone))
+    return sorted(p for p in files if p.endswith(_SOURCE_SUFFIXES) and in_root(p, name, folder))
 
 
 def snapshot(repo: GitRepository, revision: str, packages: Collection[str] | None = None) -> ApiSnapshot:

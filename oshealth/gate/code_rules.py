@@ -109,7 +109,7 @@ def docstrings_rule(change: ChangeSet, settings: DiffSettings, config: Config) -
     for fs in change.python:
         if fs.head is None or is_test_file(fs.path) or inter.is_excluded("/", fs.path):
             continue
-        if roots and not in_package(fs.path, roots):  # docs/conf.py, setup.py: not public API
+        if roots and not api.in_package(fs.path, roots):  # docs/conf.py, setup.py: not public API
             continue
         file_findings, file_checked = _file_docstrings(change, fs, fs.head, inter, min_length)
         findings += file_findings
@@ -301,12 +301,3 @@ def _complexity_message(row: Mapping[str, Any], limit: float) -> str:
     """``f has cyclomatic complexity 14 (> 10), was 9 (+5)``."""
     was = "new" if row["base"] is None else f"was {row['base']} ({row['delta']:+d})"
     return f"`{row['name']}` has cyclomatic complexity {row['head']} (> {limit:g}), {was}"
-
-
-def in_package(path: str, roots: Mapping[str, str]) -> bool:
-    """Whether a path belongs to one of the importable packages or modules."""
-    for name, folder in roots.items():
-        base = f"{folder}/{name}" if folder else name
-        if path.startswith(f"{base}/") or path in (f"{base}.py", f"{base}.pyi"):
-            return True
-    return False

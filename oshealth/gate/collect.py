@@ -170,9 +170,5 @@ def _with_api(repo: GitRepository, change_set: ChangeSet) -> ChangeSet:
 
 def _packages_of(paths: set[str], files: list[str] | tuple[str, ...]) -> set[str]:
     """The top-level packages or modules (of a tree's ``files``) that hold any of ``paths``."""
-    found: set[str] = set()
-    for name, folder in api.package_roots(files).items():
-        base = f"{folder}/{name}" if folder else name
-        if any(p.startswith(f"{base}/") or p in (f"{base}.py", f"{base}.pyi") for p in paths):
-            found.add(name)
-    return found
+    roots = api.package_roots(files)
+    return {name for name, folder in roots.items() if any(api.in_root(p, name, folder) for p in paths)}

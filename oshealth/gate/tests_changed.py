@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from oshealth import api
 from oshealth.analysis.public_api import is_test_file
-from oshealth.gate.code_rules import in_package, outcome, skipped
+from oshealth.gate.code_rules import outcome, skipped
 from oshealth.gate.collect import ChangeSet
 from oshealth.gate.model import RuleResult
 from oshealth.gate.settings import DiffSettings
@@ -45,7 +45,7 @@ def _passed(tests: int, changed: int, *, hints_only: bool) -> str:
 def _changed_source(change: ChangeSet) -> list[FileSymbols]:
     """The changed Python files of the importable packages that are not tests."""
     roots = api.package_roots(change.head_files)
-    return [fs for fs in change.python if not is_test_file(fs.path) and in_package(fs.path, roots)]
+    return [fs for fs in change.python if not is_test_file(fs.path) and api.in_package(fs.path, roots)]
 
 
 def _hints_only(change: ChangeSet, fs: FileSymbols) -> bool:
