@@ -18,11 +18,13 @@ paragraph or its fence.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from oshealth.check_base import Check
+from oshealth.render import markdowntext
 
 COMMAND = "oshealth checks --format markdown"
 #: The first line of the Markdown reference: a generated file says so, and how to make it again.
@@ -195,12 +197,8 @@ def _code_spans(paragraph: str) -> Iterator[tuple[int, int]]:
 
 
 def code_span(text: str) -> str:
-    """``text`` as one Markdown code span on one line, whatever backticks it holds."""
-    flat = " ".join(text.split())
-    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
-    ticks = "`" * (longest + 1)
-    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
-    return f"{ticks}{pad}{flat}{pad}{ticks}"
+    """``text`` as one Markdown code span on one line, whatever backticks it holds (never shortened)."""
+    return markdowntext.code(" ".join(text.split()), limit=sys.maxsize)
 
 
 def _cell(text: str) -> str:
