@@ -11,6 +11,7 @@ from oshealth.analysis.docstring_tally import Tally, percent, tally_files
 from oshealth.analysis.public_api import is_public, is_test_file, module_name
 from oshealth.analysis.pyfile import PythonFile
 from oshealth.facts import RepoFacts
+from oshealth.findinglist import FindingList
 from oshealth.interrogate_config import InterrogateSettings
 from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity, Status
 
@@ -197,7 +198,7 @@ class DocstringCoverage(Check):
             The check's result.
         """
         if parsed == 0:
-            return CheckResult.inconclusive("no Python file in scope could be parsed", metrics, tally.findings)
+            return CheckResult.inconclusive("no Python file in scope could be parsed", metrics, _findings(tally))
         if tally.total == 0:
             return CheckResult.not_applicable("interrogate's settings leave no object to measure", metrics)
         percent = 100.0 * tally.covered / tally.total
@@ -215,7 +216,12 @@ class DocstringCoverage(Check):
             + (f"; {stubs} .pyi files not measured" if stubs else "")
         )
         status = Status.PASS if passed else Status.FAIL
-        return CheckResult(status, round(min(10.0, max(0.0, score)), 2), reason, metrics, tuple(tally.findings))
+        return CheckResult(status, round(min(10.0, max(0.0, score)), 2), reason, metrics, _findings(tally))
+
+
+def _findings(tally: Tally) -> FindingList:
+    """The findings of the files (as blocks) and the others."""
+    return FindingList(tally.blocks, tally.findings)
 
 
 def _unmeasured_stubs(files: tuple[str, ...], settings: InterrogateSettings, root: str) -> int:

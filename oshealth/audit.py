@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oshealth import cache as cache_module
-from oshealth import cachefile, clock, config_checks, registry, report, reportcache, scoring
+from oshealth import cachefile, clock, config_checks, parts, registry, report, reportcache, scoring
 from oshealth import config as config_module
 from oshealth.config import Config
 from oshealth.git import GitRepository
@@ -105,7 +105,8 @@ def run_audit(
     shown = display_path if display_path is not None else str(path)
     store = _open_cache(audit.repo) if use_cache else None
     try:
-        view, _ = _evaluate(audit, shown, clock.audit_clock(), store, progress, jobs)
+        with parts.using(_memo(store, audit.config)):
+            view, _ = _evaluate(audit, shown, clock.audit_clock(), store, progress, jobs)
     finally:
         if store is not None:
             store.close()
@@ -162,10 +163,11 @@ def audit_outputs(
             if found is not None:
                 return found
         audit = _with_checks(repo, config, extra_checks)
-        view, machine_bound = _evaluate(audit, shown, now, store, progress, jobs)
-        if progress:
-            progress("reports: rendering")
-        return _render(view, formats, sink, want_report, None if machine_bound else reports)
+        with parts.using(_memo(store, config)):
+            view, machine_bound = _evaluate(audit, shown, now, store, progress, jobs)
+            if progress:
+                progress("reports: rendering")
+            return _render(view, formats, sink, want_report, None if machine_bound else reports)
     finally:
         if store is not None:
             store.close()
@@ -268,6 +270,13 @@ def _evaluate(
         fail_under=audit.config.fail_under,
     )
     return view, any(record.timed_out for record in repo_facts.python_files)
+
+
+def _memo(store: cache_module.Cache | None, config: Config) -> parts.Memo | None:
+    """Where the checks' per-file parts and the reports' per-block texts are kept, when a cache is used."""
+    from oshealth import incremental  # loaded with the fact collection
+
+    return None if store is None else parts.Memo(store, incremental.settings_digest(config.check_options))
 
 
 def _open_cache(repo: GitRepository) -> cache_module.Cache | None:

@@ -180,7 +180,7 @@ def docstyle(
         stats.style_cached, stats.style_checked = 0, len(set(paths))
         return docstyle_analysis.collect(root, paths, files, options)
     cache.put_many("docstyle", [(keys[path], fresh.files[path]) for path in missing])
-    return replace(base, files=_merged(paths, found, fresh.files))
+    return replace(base, files=_merged(paths, found, fresh.files), identities=keys)
 
 
 def _style_keys(cache: Cache, root: Path, records: Sequence[pyfile.PythonFile],

@@ -226,25 +226,34 @@ class CheckResult:
         Returns:
             The same result, findings fingerprinted and sorted.
         """
-        seen: dict[tuple[str, str, str], int] = {}
-        findings = []
-        for finding in sorted(self.findings, key=_line_order):
-            path = finding.path
-            key = (finding.rule, path or "", finding.message)
-            occurrence = seen.get(key, 0)
-            seen[key] = occurrence + 1
-            # with_fingerprint and displayable in one step: audits normalise findings by the hundred thousand
-            findings.append(Finding(
-                displayable_text(finding.message),
-                None if path is None else displayable_text(path),
-                finding.line,
-                finding.severity,
-                finding.rule,
-                finding.fingerprint or _fingerprint(check_id, key, occurrence),
-            ))
-        findings.sort(key=Finding.sort_key)
         metrics = {name: _displayable_value(value) for name, value in self.metrics.items()}
-        return CheckResult(self.status, self.score, displayable_text(self.reason), metrics, tuple(findings))
+        reason = displayable_text(self.reason)
+        if hasattr(self.findings, "blocks"):  # a FindingList: blocks stay as they are (the module imports this one)
+            blocks = self.findings.normalized(lambda found: _normalized_findings(found, check_id))  # type: ignore[attr-defined]
+            return CheckResult(self.status, self.score, reason, metrics, blocks)
+        return CheckResult(self.status, self.score, reason, metrics, _normalized_findings(self.findings, check_id))
+
+
+def _normalized_findings(found: Sequence[Finding], check_id: str) -> tuple[Finding, ...]:
+    """Findings fingerprinted (a fingerprint already set is kept), displayable, in report order."""
+    seen: dict[tuple[str, str, str], int] = {}
+    findings = []
+    for finding in sorted(found, key=_line_order):
+        path = finding.path
+        key = (finding.rule, path or "", finding.message)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        # with_fingerprint and displayable in one step: audits normalise findings by the hundred thousand
+        findings.append(Finding(
+            displayable_text(finding.message),
+            None if path is None else displayable_text(path),
+            finding.line,
+            finding.severity,
+            finding.rule,
+            finding.fingerprint or _fingerprint(check_id, key, occurrence),
+        ))
+    findings.sort(key=Finding.sort_key)
+    return tuple(findings)
 
 
 def _line_order(finding: Finding) -> tuple[str, int, str, str]:

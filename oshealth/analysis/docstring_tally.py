@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from oshealth.analysis.docstring_filters import measure
 from oshealth.analysis.docstrings import DocNode
 from oshealth.analysis.public_api import is_test_file, module_name, public_flags
 from oshealth.analysis.pyfile import PythonFile
+from oshealth.findinglist import FindingBlock
 from oshealth.interrogate_config import InterrogateSettings
 from oshealth.models import Finding, Severity
+from oshealth.parts import identity, per_file
+
+#: The check whose parts these are (its id fingerprints the findings).
+CHECK_ID = "docstring-coverage"
 
 
 @dataclass
@@ -23,7 +30,8 @@ class Tally:
         public_covered: Counted public objects with a docstring.
         public_total: Counted public objects.
         files: Per-file rows (``path``, ``covered``, ``total``, ``percent``).
-        findings: Settings problems, unparsed files and undocumented objects.
+        findings: Findings beside the files' own (settings problems, unread files).
+        blocks: The files' findings (unparsed files and undocumented objects), normalised.
     """
 
     covered: int = 0
@@ -32,10 +40,33 @@ class Tally:
     public_total: int = 0
     files: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    blocks: list[FindingBlock] = field(default_factory=list)
 
 
-def tally_files(in_scope: list[PythonFile], settings: InterrogateSettings) -> Tally:
+@dataclass(frozen=True)
+class FileShare:
+    """One measured file's figures.
+
+    Attributes:
+        covered: Counted objects with a docstring.
+        total: Counted objects.
+        public_covered: Counted public objects with a docstring.
+        public_total: Counted public objects.
+        row: The file's row (``path``, ``covered``, ``total``, ``percent``).
+    """
+
+    covered: int
+    total: int
+    public_covered: int
+    public_total: int
+    row: dict[str, Any]
+
+
+def tally_files(in_scope: Sequence[PythonFile], settings: InterrogateSettings) -> Tally:
     """Measure every parsed file in scope; unparsed files and settings problems become findings.
+
+    Each file's share is a pure function of the file and the settings
+    (:mod:`oshealth.parts`): a re-audit reads the shares of unchanged files.
 
     Args:
         in_scope: The files in scope.
@@ -46,14 +77,16 @@ def tally_files(in_scope: list[PythonFile], settings: InterrogateSettings) -> Ta
     """
     tally = Tally()
     tally.findings.extend(_config_findings(settings))
-    tally.findings.extend(
-        Finding(f"could not be analysed: {f.error}", f.path, None, Severity.WARNING, "unparsed")
-        for f in in_scope
-        if f.error is not None
-    )
-    for file in in_scope:
-        if file.error is None:
-            _measure_file(file, settings, tally)
+    work = [(f.path, identity(f), partial(file_share, f, settings)) for f in in_scope]
+    for part in per_file(CHECK_ID, repr(settings), work):
+        tally.blocks.extend(part.blocks)
+        share = part.value
+        if share is not None:
+            tally.covered += share.covered
+            tally.total += share.total
+            tally.public_covered += share.public_covered
+            tally.public_total += share.public_total
+            tally.files.append(share.row)
     return tally
 
 
@@ -70,33 +103,38 @@ def _config_findings(settings: InterrogateSettings) -> list[Finding]:
     return [Finding(problem, path, None, Severity.WARNING, "interrogate-config") for problem in settings.problems]
 
 
-def _measure_file(file: PythonFile, settings: InterrogateSettings, tally: Tally) -> None:
-    """Count one file's objects into ``tally`` and add a finding per undocumented object.
+def file_share(file: PythonFile, settings: InterrogateSettings) -> tuple[FileShare | None, list[Finding]]:
+    """One file's figures (None when it is not measured) and a finding per undocumented object.
 
     Args:
-        file: The parsed file.
+        file: The file.
         settings: The interrogate settings in force.
-        tally: The running totals, updated in place.
+
+    Returns:
+        The figures and the findings; an unparsed file is one finding.
     """
+    if file.error is not None:
+        return None, [Finding(f"could not be analysed: {file.error}", file.path, None, Severity.WARNING, "unparsed")]
     counted = measure(file.doc_nodes, settings)
     if counted is None:
-        return
+        return None, []
     covered = sum(1 for c in counted if c.covered)
-    tally.covered += covered
-    tally.total += len(counted)
-    share = percent(covered, len(counted), 100.0)
-    tally.files.append({"path": file.path, "covered": covered, "total": len(counted), "percent": share})
+    row = {"path": file.path, "covered": covered, "total": len(counted),
+           "percent": percent(covered, len(counted), 100.0)}
     # whether each object is public, and the module's name, are worked out once per file
     public = [False] * len(file.doc_nodes) if is_test_file(file.path) else public_flags(file.doc_nodes, file.path)
     module = module_name(file.path)
     reported: set[int] = set()
+    findings: list[Finding] = []
+    public_total = public_covered = 0
     for item in counted:
         if public[item.index]:
-            tally.public_total += 1
-            tally.public_covered += item.covered
+            public_total += 1
+            public_covered += item.covered
         if not item.covered and item.index not in reported:
             reported.add(item.index)
-            tally.findings.append(_missing(file, item.index, public[item.index], module))
+            findings.append(_missing(file, item.index, public[item.index], module))
+    return FileShare(covered, len(counted), public_covered, public_total, row), findings
 
 
 def _missing(file: PythonFile, index: int, public: bool, module: str) -> Finding:

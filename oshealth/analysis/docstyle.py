@@ -62,6 +62,9 @@ class DocstyleFacts:
         convention_source: Where the convention came from (an option, a file, the default).
         files: Each file handed to the engine, by repository-relative path, sorted.
         error: Why the engine could not run at all, else None.
+        identities: By path, a digest of everything a file's verdict depends on (its
+            bytes, the engine and its version, the convention, the packages above it),
+            when the verdicts were cached; a part worked out from a verdict is stored under it.
     """
 
     engine: str
@@ -70,6 +73,7 @@ class DocstyleFacts:
     convention_source: str
     files: Mapping[str, FileStyle] = field(default_factory=dict)
     error: str | None = None
+    identities: Mapping[str, str] = field(default_factory=dict)
 
 
 def collect(root: Path, paths: Sequence[str], files: Sequence[str], options: Mapping[str, Any]) -> DocstyleFacts:

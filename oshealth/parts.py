@@ -1,0 +1,162 @@
+"""Per-file shares of a check's result and per-block report text, kept between runs.
+
+A check over Python files (docstring coverage, docstring style, complexity)
+works out each file's share, its :class:`FilePart`: the figures the check
+adds up and the file's findings as blocks (:mod:`oshealth.findinglist`). A
+part is a pure function of the file's record and the check's settings, so it
+is stored under a key made of them; a re-audit after one file changed works
+out one part and reads the others. The same holds for the text a renderer
+writes for a block of findings (:func:`texts`).
+
+Without a :class:`Memo` in force (``--no-cache``, tests, the library used
+directly), every part and every text is simply computed: the results are
+the same, which the tests compare byte for byte.
+
+The memo is set around the evaluation and the rendering by the audit
+(:func:`using`), not passed through the facts: it is a cache, not a fact,
+and a check's result does not depend on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from oshealth.findinglist import FindingBlock, blocks_of
+from oshealth.models import CheckResult, Finding, Status
+
+if TYPE_CHECKING:  # the analysis modules load only when files are analysed
+    from oshealth.analysis.pyfile import PythonFile
+    from oshealth.cache import Cache
+
+T = TypeVar("T")
+
+#: A file's part, worked out: ``(path, identity, compute)``; ``compute()`` gives the check's figures
+#: for the file and its findings (not yet normalised). ``identity`` names the inputs besides the
+#: settings (the blob id, and what else the figures depend on); an empty identity is never stored.
+FileWork = tuple[str, str, Callable[[], tuple[T, Sequence[Finding]]]]
+
+
+@dataclass(frozen=True)
+class FilePart(Generic[T]):
+    """One file's share of a check's result.
+
+    Attributes:
+        path: The file.
+        value: The check's figures for the file.
+        blocks: The file's findings, normalised, as blocks in report order.
+    """
+
+    path: str
+    value: T
+    blocks: tuple[FindingBlock, ...]
+
+
+class Memo:
+    """Parts and texts stored in the cache under keys of their inputs; new ones are stored by :meth:`flush`.
+
+    Attributes:
+        cache: The cache.
+        context: Mixed into every key: what every record depends on (the check options).
+    """
+
+    def __init__(self, cache: Cache, context: str) -> None:
+        """A memo reading and writing ``cache``."""
+        self.cache = cache
+        self.context = context
+        self._new: list[tuple[str, str, object]] = []
+
+    def parts(self, check_id: str, settings: str, work: Sequence[FileWork[T]]) -> list[FilePart[T]]:
+        """The part of every file, stored ones read, the others worked out."""
+        keys = [self.cache.key("part", check_id, settings, self.context, path, identity) if identity else ""
+                for path, identity, _ in work]
+        found: dict[str, FilePart[Any]] = self.cache.get_many("part", [k for k in keys if k], FilePart)
+        parts = []
+        for key, (path, _, compute) in zip(keys, work, strict=True):
+            part = found.get(key)
+            if part is None or part.path != path:
+                part = _compute(check_id, path, compute)
+                if key:
+                    self._new.append(("part", key, part))
+            parts.append(part)
+        return parts
+
+    def texts(self, kind: str, blocks: Sequence[FindingBlock], render: Callable[[FindingBlock], str]) -> list[str]:
+        """The text of every block for ``kind`` (a format and what else its text depends on)."""
+        keys = [self.cache.key("text", kind, block.key) for block in blocks]
+        found = self.cache.get_many("text", keys, str)
+        out = []
+        for key, block in zip(keys, blocks, strict=True):
+            text = found.get(key)
+            if text is None:
+                text = render(block)
+                self._new.append(("text", key, text))
+            out.append(text)
+        return out
+
+    def flush(self) -> None:
+        """Store the parts and texts made since the last flush."""
+        for kind in ("part", "text"):
+            self.cache.put_many(kind, [(key, value) for k, key, value in self._new if k == kind])
+        self._new.clear()
+
+
+_MEMO: contextvars.ContextVar[Memo | None] = contextvars.ContextVar("oshealth_memo", default=None)
+
+
+@contextlib.contextmanager
+def using(memo: Memo | None) -> Iterator[None]:
+    """Let the parts and texts asked for in this block be read from and stored in ``memo``."""
+    token = _MEMO.set(memo)
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+        if memo is not None:
+            memo.flush()
+
+
+def identity(record: PythonFile) -> str:
+    """What a part made from ``record`` depends on besides the settings: its bytes ("" when cut short by time)."""
+    return "" if record.timed_out else record.blob_id
+
+
+def per_file(check_id: str, settings: str, work: Sequence[FileWork[T]]) -> list[FilePart[T]]:
+    """Every file's part of a check, in the order of ``work``.
+
+    Args:
+        check_id: The check (its id fingerprints the findings).
+        settings: Everything the parts depend on besides each file's identity, as text.
+        work: Each file's path, identity and computation.
+
+    Returns:
+        The parts; stored ones read from the memo in force, if any.
+    """
+    memo = _MEMO.get()
+    if memo is None:
+        return [_compute(check_id, path, compute) for path, _, compute in work]
+    return memo.parts(check_id, settings, work)
+
+
+def texts(kind: str, blocks: Sequence[FindingBlock], render: Callable[[FindingBlock], str]) -> list[str]:
+    """The text of each block in one format: ``render(block)``, or the stored text of an equal block.
+
+    Args:
+        kind: The format, and anything else the text depends on beside the block's findings.
+        blocks: The blocks.
+        render: Writes a block's text.
+    """
+    memo = _MEMO.get()
+    if memo is None:
+        return list(map(render, blocks))
+    return memo.texts(kind, blocks, render)
+
+
+def _compute(check_id: str, path: str, compute: Callable[[], tuple[T, Sequence[Finding]]]) -> FilePart[T]:
+    """Work out one part, its findings normalised as the engine normalises a check's findings."""
+    value, findings = compute()
+    normal = CheckResult(Status.PASS, None, "", {}, findings).normalized(check_id).findings if findings else ()
+    return FilePart(path, value, tuple(blocks_of(normal)))
