@@ -155,8 +155,7 @@ class FindingList(Sequence[Finding]):
                 met by loose findings (or by another block at its place) goes through it again
                 with them, its fingerprints made again.
         """
-        seen = Counter(map(_block_place, self.blocks))
-        places = {_place(finding) for finding in self.loose} | {place for place, n in seen.items() if n > 1}
+        places = self._crowded_places()
         if not places:
             return self if _in_order(self.blocks) else FindingList(sorted(self.blocks, key=_block_place))
         met = [block for block in self.blocks if _block_place(block) in places]
@@ -164,6 +163,11 @@ class FindingList(Sequence[Finding]):
         joined = normalize([*(replace(f, fingerprint="") for f in chain.from_iterable(met)), *self.loose])
         kept = [block for block in self.blocks if _block_place(block) not in places]
         return FindingList(sorted([*kept, *blocks_of(joined)], key=_block_place))
+
+    def _crowded_places(self) -> set[tuple[int, str]]:
+        """The places of loose findings, and those of more than one block."""
+        seen = Counter(map(_block_place, self.blocks))
+        return {_place(finding) for finding in self.loose} | {place for place, n in seen.items() if n > 1}
 
     def _findings(self) -> tuple[Finding, ...]:
         """Every finding, decoded and kept (loose ones last)."""

@@ -45,6 +45,7 @@ def test_loose_findings_merge_into_blocks_as_one_normalised_list() -> None:
 def test_a_pickled_list_is_equal_and_decodes_a_block_only_when_read() -> None:
     listed = CheckResult(Status.PASS, 1.0, "", {}, FindingList(blocks_of(normalized(RAW)))).normalized("c").findings
     copy = pickle.loads(pickle.dumps(listed))
+    assert isinstance(copy, FindingList) and isinstance(listed, FindingList)
     assert all(block._findings is None for block in copy.blocks)
     assert len(copy) == 5 and copy.severity_counts() == {Severity.ERROR: 1, Severity.WARNING: 3, Severity.NOTE: 1}
     assert all(block._findings is None for block in copy.blocks)

@@ -73,7 +73,7 @@ class DocstyleFacts:
     convention_source: str
     files: Mapping[str, FileStyle] = field(default_factory=dict)
     error: str | None = None
-    identities: Mapping[str, str] = field(default_factory=dict)
+    identities: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 def collect(root: Path, paths: Sequence[str], files: Sequence[str], options: Mapping[str, Any]) -> DocstyleFacts:
