@@ -13,8 +13,10 @@ from __future__ import annotations
 import ast
 import gc
 import hashlib
+import pickle
 import posixpath
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from oshealth.analysis import complexity, docstrings, source, timelimit
 
@@ -48,6 +50,43 @@ class PythonFile:
     complexity: complexity.ModuleComplexity | None
     test_functions: int
     timed_out: bool = False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its docstring and complexity facts as one inner pickle, read back only when touched.
+
+        A re-audit loads every file's record but, its checks' per-file parts
+        being stored (:mod:`oshealth.parts`), reads those facts of the changed
+        files only: unpickling them all was most of the cost of loading.
+        """
+        heavy = self.__dict__.get("_heavy")
+        if heavy is None:
+            heavy = pickle.dumps((self.doc_nodes, self.complexity), protocol=pickle.HIGHEST_PROTOCOL)
+        light = (self.path, self.blob_id, self.size, self.lines, self.code_lines, self.error, self.test_functions,
+                 self.timed_out)
+        return (_restored, (light, heavy))
+
+    if not TYPE_CHECKING:  # at run time only: to the type checker, every attribute is a declared field
+
+        def __getattr__(self, name: str) -> Any:
+            """Decode the heavy facts of a record read from a pickle, on first use."""
+            fields = self.__dict__
+            if name in _HEAVY and "_heavy" in fields:
+                fields["doc_nodes"], fields["complexity"] = pickle.loads(fields["_heavy"])
+                return fields[name]
+            raise AttributeError(name)
+
+
+_HEAVY = frozenset({"doc_nodes", "complexity"})
+_LIGHT = ("path", "blob_id", "size", "lines", "code_lines", "error", "test_functions", "timed_out")
+
+
+def _restored(light: tuple[Any, ...], heavy: bytes) -> PythonFile:
+    """A record read from a pickle: its light fields set, its heavy ones decoded when first read."""
+    record = object.__new__(PythonFile)
+    fields = record.__dict__
+    fields.update(zip(_LIGHT, light, strict=True))
+    fields["_heavy"] = heavy
+    return record
 
 
 def blob_id(data: bytes) -> str:
