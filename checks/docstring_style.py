@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from oshealth.analysis import docstyle
+from oshealth.analysis import docstyle, docstyle_tally
+from oshealth.analysis.docstyle_tally import Totals
 from oshealth.analysis.public_api import is_test_file
-from oshealth.analysis.pyfile import PythonFile
 from oshealth.facts import RepoFacts
-from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
+from oshealth.findinglist import FindingList
+from oshealth.models import Check, CheckResult, MetricValue
 
 
 class DocstringStyle(Check):
@@ -79,12 +79,14 @@ class DocstringStyle(Check):
         if style.error:
             return CheckResult.inconclusive(f"{style.engine} could not check the docstrings: {style.error}")
         files = facts.python_files
-        if self.options["exclude-tests"]:
-            files, style = _without_tests(files, style)
+        exclude = bool(self.options["exclude-tests"])
+        if exclude:
+            files = tuple(f for f in files if not is_test_file(f.path))
             if not files:
                 return CheckResult.not_applicable("exclude-tests leaves out every Python file")
-        return _score(style, sum(node.covered for f in files for node in f.doc_nodes),
-                      len(facts.python_files) - len(files))
+        # each file's figures and findings are its part: a re-audit reads those of unchanged files
+        totals = docstyle_tally.tally(files, style, exclude)
+        return _score(style, totals, len(facts.python_files) - len(files))
 
     def _mismatch(self, style: docstyle.DocstyleFacts) -> str | None:
         """Say why facts collected for another engine or convention cannot be judged.
@@ -104,95 +106,37 @@ class DocstringStyle(Check):
         return None
 
 
-def _without_tests(
-    files: tuple[PythonFile, ...], style: docstyle.DocstyleFacts
-) -> tuple[tuple[PythonFile, ...], docstyle.DocstyleFacts]:
-    """The Python files and the engine's verdicts without the test files (option ``exclude-tests``).
-
-    Args:
-        files: The analysed Python files.
-        style: The engine's verdicts on them.
-
-    Returns:
-        Both, test files left out.
-    """
-    kept = {path: record for path, record in style.files.items() if not is_test_file(path)}
-    return tuple(f for f in files if not is_test_file(f.path)), replace(style, files=kept)
-
-
-def _score(style: docstyle.DocstyleFacts, documented: int, excluded: int) -> CheckResult:
+def _score(style: docstyle.DocstyleFacts, totals: Totals, excluded: int) -> CheckResult:
     """Score the violations per documented object and list them as findings.
 
     Args:
         style: The engine's verdicts.
-        documented: How many objects carry a docstring.
+        totals: The files' figures, added up, and their findings.
         excluded: Test files left out by option ``exclude-tests``.
 
     Returns:
         The check's result: ``10 / (1 + violations per documented object)``.
     """
-    findings, by_code, unparsed = _findings(style)
-    violations = sum(by_code.values())
-    rate = violations / max(1, documented)
+    violations = sum(totals.by_code.values())
+    rate = violations / max(1, totals.documented)
     metrics: dict[str, MetricValue] = {
         "violations": violations,
         "violations_per_documented_object": round(rate, 4),
-        "documented_objects": documented,
-        "by_code": dict(sorted(by_code.items())),
+        "documented_objects": totals.documented,
+        "by_code": dict(sorted(totals.by_code.items())),
         "engine": style.engine,
         "engine_version": style.engine_version,
         "convention": style.convention,
         "convention_source": style.convention_source,
-        "files_checked": len(style.files),
+        "files_checked": totals.checked,
         "test_files_excluded": excluded,
-        "files_not_parsed": len(unparsed),
-        "parse_errors": sum(len(r.errors) for r in style.files.values()),
+        "files_not_parsed": totals.unparsed,
+        "parse_errors": totals.errors,
     }
     reason = (
         f"{violations} {style.convention} docstring violation{'s' if violations != 1 else ''} "
-        f"({rate:.2f} per documented object) in {len(style.files)} files, by {style.engine}"
+        f"({rate:.2f} per documented object) in {totals.checked} files, by {style.engine}"
     )
-    return CheckResult.scored(10.0 / (1.0 + rate), reason, metrics=metrics, findings=findings)
-
-
-def _findings(style: docstyle.DocstyleFacts) -> tuple[list[Finding], Counter[str], list[str]]:
-    """Turn the engine's verdicts into findings, counting violations by rule.
-
-    Args:
-        style: The engine's verdicts.
-
-    Returns:
-        ``(findings, violations by code, files the engine could not check)``;
-        an unchecked file gets one finding, for its first error.
-    """
-    findings: list[Finding] = []
-    by_code: Counter[str] = Counter()
-    unparsed: list[str] = []
-    severity_of: dict[str, Severity] = {}  # per rule code, not per violation (there may be tens of thousands)
-    for path, record in style.files.items():
-        for violation in record.violations:
-            code = violation.code
-            by_code[code] += 1
-            severity = severity_of.get(code)
-            if severity is None:
-                severity = severity_of[code] = _severity(code)
-            findings.append(Finding(violation.message, path, violation.line, severity, code))
-        if record.errors:
-            first = record.errors[0]
-            unparsed.append(path)
-            message = f"{style.engine} could not check this file: {first.message}"
-            findings.append(Finding(message, path, first.line, Severity.WARNING, first.code))
-    return findings, by_code, unparsed
-
-
-def _severity(code: str) -> Severity:
-    """Rank a rule's violations: missing docstrings above layout slips.
-
-    Args:
-        code: The rule code.
-
-    Returns:
-        WARNING for D1xx (missing docstrings), NOTE for the rest.
-    """
-    # a missing docstring hides an API; a layout slip only slows reading
-    return Severity.WARNING if code.startswith("D1") else Severity.NOTE
+    result = CheckResult.scored(10.0 / (1.0 + rate), reason, metrics=metrics)
+    # the findings stay in blocks (CheckResult.scored would decode them into a tuple)
+    return replace(result, findings=FindingList(totals.blocks))

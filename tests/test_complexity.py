@@ -397,24 +397,27 @@ def test_long_literal_is_counted_without_radon_quadratic_retokenizing() -> None:
 
 
 def test_most_complex_equals_the_head_of_all_blocks_sorted() -> None:
-    from oshealth.checks.complexity import _Located, _most_complex
-
-    from oshealth.analysis.complexity import Block
+    from oshealth.analysis import complexity_tally
+    from oshealth.analysis.complexity import Block, ModuleComplexity
+    from oshealth.analysis.pyfile import PythonFile
 
     rng = random.Random(3)
     # many ties at the cut-off (complexities 1-6 only), across paths, lines and names
-    blocks = [
-        _Located(f"p{rng.randint(1, 4)}.py", Block(f"f{rng.randint(1, 9)}", "function", rng.randint(1, 50), 60,
-                                                    rng.randint(1, 6), "A"))
+    located = [
+        (f"p{rng.randint(1, 4)}.py", Block(f"f{rng.randint(1, 9)}", "function", rng.randint(1, 50), 60,
+                                           rng.randint(1, 6), "A"))
         for _ in range(500)
     ]
-    values = [b.block.complexity for b in blocks]
-    expected = sorted(blocks, key=lambda b: (-b.block.complexity, b.path, b.block.line, b.block.name))[:15]
-    assert [(r["path"], r["line"], r["name"], r["complexity"]) for r in _most_complex(blocks, values)] == [
-        (b.path, b.block.line, b.block.name, b.block.complexity) for b in expected
+    paths = ["p3.py", "p1.py", "p4.py", "p2.py"]  # not sorted: the files' order is not the metric's
+    files = [PythonFile(path, "blob", 1, 1, 1, None, (), ModuleComplexity(tuple(b for p, b in located if p == path),
+                                                                             50.0), 0) for path in paths]
+    expected = sorted(located, key=lambda pb: (-pb[1].complexity, pb[0], pb[1].line, pb[1].name))[:15]
+    assert [(r["path"], r["line"], r["name"], r["complexity"])
+            for r in complexity_tally.most_complex(complexity_tally.tally(files, 10.0))] == [
+        (path, b.line, b.name, b.complexity) for path, b in expected
     ]
-    few = blocks[:4]
-    assert len(_most_complex(few, values[:4])) == 4
+    few = [PythonFile("p.py", "blob", 1, 1, 1, None, (), ModuleComplexity(tuple(b for _, b in located[:4]), 50.0), 0)]
+    assert len(complexity_tally.most_complex(complexity_tally.tally(few, 10.0))) == 4
 
 
 TYPE_PARAMETERS = ["type Alias = list[int]\n", "def first[T](items: list[T]) -> T:\n    return items[0]\n",
