@@ -222,11 +222,15 @@ def _render(
     generated_at = _stamp()
     if reports is not None:
         reports.start(reportcache.StoredView(placeholder, view) if want_report else None)
-    for name in formats:
-        data = FORMATS[name].renderer()(view).encode("utf-8")
+    try:
+        for name in formats:
+            data = FORMATS[name].renderer()(view).encode("utf-8")
+            if reports is not None:
+                reports.add(name, reportcache.StoredBytes(placeholder.encode("ascii"), data, view.gate_failed))
+            sink(name, reportcache.stamp(data, placeholder.encode("ascii"), generated_at))
+    finally:
         if reports is not None:
-            reports.add(name, reportcache.StoredBytes(placeholder.encode("ascii"), data, view.gate_failed))
-        sink(name, reportcache.stamp(data, placeholder.encode("ascii"), generated_at))
+            reports.wait()  # before the cache closes, whatever happened
     if reports is not None:
         reports.finish()
     return Outcome(

@@ -22,6 +22,7 @@ import importlib.util
 import json
 import secrets
 import string
+import threading
 import zlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -172,6 +173,7 @@ class ReportStore:
         self._cache = cache
         self._kind = "report:" + hashlib.sha256(str(repo.common_dir).encode("utf-8", "surrogateescape")).hexdigest()
         self._state = cache.key("report", current)
+        self._storing: threading.Thread | None = None
 
     def formats(self) -> set[str]:
         """The formats whose reports of the current state are stored."""
@@ -201,7 +203,8 @@ class ReportStore:
             self._cache.put_many(self._kind, [(self._key(_VIEW), view)])
 
     def finish(self) -> None:
-        """Mark this state used now and keep the last :data:`STATES_KEPT` states only."""
+        """Mark this state used now (once its reports are stored) and keep the last :data:`STATES_KEPT` states only."""
+        self.wait()
         self.used()
         self._cache.keep_groups(self._kind, len(self._key("")), STATES_KEPT)
 
@@ -213,10 +216,26 @@ class ReportStore:
         """Store the report in format ``name`` of the current state: a line of JSON, then the bytes compressed.
 
         Reports repeat themselves (sympy's 41 MB of reports per state compress to 2.8 MB at zlib's fastest
-        level, in 0.08 s); the cache, kept in the repository's git directory, stays small.
+        level, in 0.08 s); the cache, kept in the repository's git directory, stays small. zlib lets go
+        of the interpreter while it compresses, so that happens on a thread while the next format is
+        rendered; :meth:`finish` waits for it.
         """
         header = json.dumps({"token": report.token.decode("ascii"), "gate_failed": report.gate_failed}).encode()
-        self._cache.put_bytes(self._kind, self._key(name), header + b"\n" + zlib.compress(report.data, 1))
+        key = self._key(name)
+
+        def store() -> None:
+            """Compress and store the report."""
+            self._cache.put_bytes(self._kind, key, header + b"\n" + zlib.compress(report.data, 1))
+
+        self.wait()
+        self._storing = threading.Thread(target=store, name="oshealth-report-store")
+        self._storing.start()
+
+    def wait(self) -> None:
+        """Wait until the report being stored is."""
+        if self._storing is not None:
+            self._storing.join()
+            self._storing = None
 
     def _key(self, name: str) -> str:
         """The key of one stored value of this state: the state, then what it is."""
