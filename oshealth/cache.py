@@ -143,6 +143,20 @@ class Cache:
             self._write("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(self._now, kind, k) for k in stale])
         return found
 
+    def present(self, kind: str, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` have a value of ``kind`` stored (none is read: one may still fail to decode)."""
+        found: set[str] = set()
+        stale: list[str] = []
+        for start in range(0, len(keys), _BATCH):
+            chunk = keys[start : start + _BATCH]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(f"SELECT key, used FROM entries WHERE kind = ? AND key IN ({marks})", kind, *chunk)
+            found.update(key for key, _ in rows)
+            stale.extend(key for key, used in rows if used < self._now - _DAY)
+        if stale:  # in use, though not read: kept from pruning as read values are
+            self._write("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", [(self._now, kind, k) for k in stale])
+        return found
+
     def put_many(self, kind: str, items: Iterable[tuple[str, object]]) -> None:
         """Store values of ``kind`` under their keys, all in one transaction."""
         rows = [(kind, key, self.namespace, self._now, encode(value)) for key, value in items]

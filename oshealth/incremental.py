@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,15 +172,16 @@ def docstyle(
         stats.style_checked = len(set(paths))
         return docstyle_analysis.collect(root, paths, files, options)
     keys = _style_keys(cache, root, records, base)
-    found = _cached_styles(cache, keys)
-    missing = sorted(set(paths) - set(found))
-    stats.style_cached, stats.style_checked = len(found), len(missing)
+    stored = cache.present("docstyle", sorted(set(keys.values())))
+    missing = sorted({path for path in paths if keys[path] not in stored})
+    stats.style_cached, stats.style_checked = len(set(paths)) - len(missing), len(missing)
     fresh = docstyle_analysis.collect(root, missing, files, options) if missing else base
     if fresh.error:  # the engine failed: give exactly what a run over every file gives
         stats.style_cached, stats.style_checked = 0, len(set(paths))
         return docstyle_analysis.collect(root, paths, files, options)
     cache.put_many("docstyle", [(keys[path], fresh.files[path]) for path in missing])
-    return replace(base, files=_merged(paths, found, fresh.files), identities=keys)
+    judge = _Judge(root, files, options)
+    return replace(base, files=StoredStyles(sorted(set(paths)), keys, fresh.files, cache, judge), identities=keys)
 
 
 def _style_keys(cache: Cache, root: Path, records: Sequence[pyfile.PythonFile],
@@ -194,16 +195,64 @@ def _style_keys(cache: Cache, root: Path, records: Sequence[pyfile.PythonFile],
     }
 
 
-def _cached_styles(cache: Cache, keys: Mapping[str, str]) -> dict[str, docstyle_analysis.FileStyle]:
-    """The stored verdicts of the files the cache knows, by path."""
-    by_key = cache.get_many("docstyle", sorted(set(keys.values())), docstyle_analysis.FileStyle)
-    return {path: by_key[key] for path, key in keys.items() if key in by_key}
+@dataclass(frozen=True)
+class _Judge:
+    """Runs the engine on files whose stored verdict cannot be read after all (damaged, or the cache closed)."""
+
+    root: Path
+    files: Sequence[str]
+    options: Mapping[str, Any]
+
+    def __call__(self, paths: Sequence[str]) -> Mapping[str, docstyle_analysis.FileStyle]:
+        """The verdicts on ``paths``, the engine run now."""
+        return docstyle_analysis.collect(self.root, paths, self.files, self.options).files
 
 
-def _merged(paths: Sequence[str], found: Mapping[str, docstyle_analysis.FileStyle],
-            fresh: Mapping[str, docstyle_analysis.FileStyle]) -> dict[str, docstyle_analysis.FileStyle]:
-    """Every file's verdict, stored or just made, sorted by path."""
-    return {path: found[path] if path in found else fresh[path] for path in sorted(set(paths))}
+class StoredStyles(Mapping[str, docstyle_analysis.FileStyle]):
+    """Every file's verdict by path, sorted: those the cache holds are read when first asked for.
+
+    A re-audit after one file changed asks for that file's verdict only (the
+    check's parts of the others are stored), so the others are not decoded.
+    """
+
+    def __init__(self, paths: Sequence[str], keys: Mapping[str, str],
+                 fresh: Mapping[str, docstyle_analysis.FileStyle], cache: Cache,
+                 judge: Callable[[Sequence[str]], Mapping[str, docstyle_analysis.FileStyle]]) -> None:
+        """The verdicts on ``paths``: ``fresh`` ones made now, the others stored under ``keys``."""
+        self._paths = paths
+        self._keys = keys
+        self._known = dict(fresh)
+        self._cache = cache
+        self._judge = judge
+
+    def __getitem__(self, path: str) -> docstyle_analysis.FileStyle:
+        """A file's verdict; the first stored one asked for reads every stored one at once."""
+        if path not in self._known:
+            if path not in self._keys:
+                raise KeyError(path)
+            self._load()
+        return self._known[path]
+
+    def _load(self) -> None:
+        """Read every stored verdict not read yet; judge again the files whose verdict cannot be read."""
+        wanted = {path: self._keys[path] for path in self._paths if path not in self._known}
+        found = self._cache.get_many("docstyle", sorted(set(wanted.values())), docstyle_analysis.FileStyle)
+        self._known.update((path, found[key]) for path, key in wanted.items() if key in found)
+        lost = [path for path in wanted if path not in self._known]
+        if lost:
+            self._known.update(self._judge(lost))
+
+    def __iter__(self) -> Iterator[str]:
+        """The paths, sorted."""
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        """How many files were judged."""
+        return len(self._paths)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as a plain dict (the cache stays with this run)."""
+        return (dict, (dict(self.items()),))
 
 
 class _PackageFolders:
