@@ -24,7 +24,7 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from oshealth import api, changelog, collector
+from oshealth import changelog, collector
 from oshealth.analysis.public_api import is_test_file
 from oshealth.errors import GitError
 from oshealth.git import FileChange, GitRepository, Tag
@@ -269,6 +269,8 @@ class _Trees:
     def roots(self, revision: str) -> dict[str, str]:
         """The top-level packages and modules of ``revision`` (see :func:`oshealth.api.package_roots`)."""
         if revision not in self._roots:
+            from oshealth import api  # griffe loads only when releases are read: an audit reusing them skips it
+
             self._roots[revision] = api.package_roots(self.tree(revision))
         return self._roots[revision]
 
