@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import calendar
 import math
 import statistics
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from operator import attrgetter
 from typing import Any, ClassVar
 
-from oshealth import versions
+from oshealth import historysummary, versions
 from oshealth.facts import RepoFacts
 from oshealth.git import Tag
 from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
@@ -47,60 +46,63 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def monthly_commits(times: Sequence[int], now: int) -> list[dict[str, MetricValue]]:
+def monthly_commits(times: Iterable[int], now: int) -> list[dict[str, MetricValue]]:
     """Commits in each of the 12 complete calendar months (UTC) before the month of ``now``.
 
     Args:
-        times: Commit times, epoch seconds.
+        times: Commit times, epoch seconds, in any order.
         now: The audit's clock.
 
     Returns:
         Twelve ``{"month": "YYYY-MM", "commits": n}`` records, oldest first.
     """
-    current = datetime.fromtimestamp(now, UTC)
-    months = []
-    for back in range(12, 0, -1):
-        index = current.year * 12 + current.month - 1 - back
-        months.append(f"{index // 12:04d}-{index % 12 + 1:02d}")
-    counts = dict.fromkeys(months, 0)
-    for day, commits in _commits_per_day(times).items():
-        key = datetime.fromtimestamp(day * DAY, UTC).strftime("%Y-%m")
-        if key in counts:
-            counts[key] += commits
-    return [{"month": month, "commits": counts[month]} for month in months]
+    return _monthly_commits(sorted(times), now)
 
 
-def _commits_per_day(times: Iterable[int]) -> Counter[int]:
-    """Commits per UTC day (days since the epoch): a day lies in one month, so months are counted from days."""
-    # a UTC day is exactly DAY seconds, so ``day * DAY`` falls on the same date as each time of that day
-    return Counter(map(DAY.__rfloordiv__, times))
+def _monthly_commits(times: Sequence[int], now: int) -> list[dict[str, MetricValue]]:
+    """:func:`monthly_commits` of sorted ``times``."""
+    current = _month_of(now)
+    return _months(times, current - 12, current - 1)
 
 
-def history_monthly(times: Sequence[int], now: int) -> list[dict[str, MetricValue]]:
+def history_monthly(times: Iterable[int], now: int) -> list[dict[str, MetricValue]]:
     """Commits in every calendar month (UTC) from the first commit's month to the month of ``now``.
 
     Months without commits are listed with 0, so the list draws a time axis
     as it is: a long silence shows as a run of zeros up to now.
 
     Args:
-        times: Commit times, epoch seconds, none after ``now``.
+        times: Commit times, epoch seconds, in any order.
         now: The audit's clock.
 
     Returns:
         ``{"month": "YYYY-MM", "commits": n}`` records, oldest first; empty without commits.
     """
+    return _history_monthly(sorted(times), now)
+
+
+def _history_monthly(times: Sequence[int], now: int) -> list[dict[str, MetricValue]]:
+    """:func:`history_monthly` of sorted ``times``."""
     if not times:
         return []
-    counts: dict[int, int] = {}
-    for day, commits in _commits_per_day(times).items():
-        moment = datetime.fromtimestamp(day * DAY, UTC)
-        index = moment.year * 12 + moment.month - 1
-        counts[index] = counts.get(index, 0) + commits
-    end = datetime.fromtimestamp(now, UTC)
-    last = max(end.year * 12 + end.month - 1, max(counts))
+    return _months(times, _month_of(times[0]), max(_month_of(now), _month_of(times[-1])))
+
+
+def _month_of(when: int) -> int:
+    """The UTC calendar month of a time, counted from year 0 (``year * 12 + month - 1``)."""
+    moment = datetime.fromtimestamp(when, UTC)
+    return moment.year * 12 + moment.month - 1
+
+
+def _months(times: Sequence[int], first: int, last: int) -> list[dict[str, MetricValue]]:
+    """The commits of each month from ``first`` to ``last`` (see :func:`_month_of`), counted in sorted ``times``."""
+    # a month holds the times from its first second to the next month's: two searches per month,
+    # not a look at every commit
+    bounds = [bisect.bisect_left(times, calendar.timegm((index // 12, index % 12 + 1, 1, 0, 0, 0)))
+              for index in range(first, last + 2)]
     return [
-        {"month": f"{index // 12:04d}-{index % 12 + 1:02d}", "commits": counts.get(index, 0)}
-        for index in range(min(counts), last + 1)
+        {"month": f"{index // 12:04d}-{index % 12 + 1:02d}", "commits": bounds[i + 1] - bounds[i]}
+        for i, index in enumerate(range(first, last + 1))
     ]
 
 
@@ -148,9 +150,9 @@ class Activity(Check):
 
     def evaluate(self, facts: RepoFacts) -> CheckResult:
         """Score recency of commits and releases against the project's rhythm."""
-        if not facts.commits:
+        every = historysummary.of(facts).times  # sorted
+        if not every:
             return CheckResult.not_applicable("empty repository: no commits")
-        every = sorted(map(attrgetter("authored_at"), facts.commits))
         times = every[: bisect.bisect_right(every, facts.now)]  # those up to the audit's clock
         if not times:
             return CheckResult.not_applicable("every commit is dated after the audit's clock")
@@ -172,7 +174,7 @@ class Activity(Check):
             )
         return CheckResult.scored(score, reason, metrics=metrics, findings=findings)
 
-    def _commit_part(self, times: list[int], last_age: float, now: int,
+    def _commit_part(self, times: Sequence[int], last_age: float, now: int,
                      metrics: dict[str, MetricValue]) -> tuple[float, float]:
         """Score the last commit's age against the typical gap; add the commit metrics (``times`` sorted).
 
@@ -188,8 +190,8 @@ class Activity(Check):
             typical_commit_gap_days=None if typical is None else round(typical, 1),
             expected_commit_gap_days=round(expected, 1),
             commits_last_365_days=len(times) - bisect.bisect_left(times, now - 365 * DAY),
-            commits_per_month=monthly_commits(times, now),
-            history_monthly=history_monthly(times, now),
+            commits_per_month=_monthly_commits(times, now),
+            history_monthly=_history_monthly(times, now),
             commit_score=round(commit_score, 2),
         )
         return commit_score, expected

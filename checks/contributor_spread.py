@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any, ClassVar
 
-from oshealth import identities, linguist, truckfactor
+from oshealth import historysummary, identities, linguist, truckfactor
 from oshealth.facts import RepoFacts
+from oshealth.historysummary import Signature
 from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
 
 DAY = 86_400
@@ -18,8 +18,6 @@ SCORES = {1: 3.0, 2: 7.0, 3: 8.5}
 MAX_ORGANISATIONS_SHOWN = 10
 #: How many file authors ``file_authors`` lists (``file_author_count`` counts them all).
 MAX_FILE_AUTHORS_SHOWN = 20
-#: A commit's author signature, ``(name, email)``.
-_SIGNATURE = attrgetter("author_name", "author_email")
 
 
 @dataclass
@@ -117,43 +115,44 @@ class ContributorSpread(Check):
                 "shallow clone: authorship needs the full history (fetch it with `git fetch --unshallow`, "
                 "or `fetch-depth: 0` in actions/checkout)"
             )
-        if not facts.commits:
+        summary = historysummary.of(facts)
+        if not summary.commits:
             return CheckResult.not_applicable("the repository has no commits")
-        signatures = Counter(map(_SIGNATURE, facts.commits))
-        bots = self._bots(signatures)
-        people = self._people(facts, {s: n for s, n in signatures.items() if s not in bots})
-        metrics: dict[str, MetricValue] = {**_bot_metrics(signatures, bots), **self._contributor_metrics(facts, people)}
+        bots = self._bots(summary)
+        people = self._people(summary, {s: n for s, n in summary.commits.items() if s not in bots})
+        metrics: dict[str, MetricValue] = {
+            **_bot_metrics(summary.commits, bots), **self._contributor_metrics(facts, people)
+        }
         if not people.first:
             return CheckResult.not_applicable("no human commits: only bots", metrics)
-        return self._truck_factor(facts, people, metrics)
+        return self._truck_factor(facts, summary, people, metrics)
 
-    def _bots(self, signatures: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    def _bots(self, summary: historysummary.HistorySummary) -> set[Signature]:
         """The author signatures (name, email) that are bots, the ``bots`` option's names included."""
         extra = [str(b) for b in self.options["bots"]]
-        return {sig for sig in signatures if identities.is_bot(*sig, extra)}
+        if not extra:
+            return set(summary.bots)
+        return {sig for sig in summary.commits if sig in summary.bots or identities.is_bot(*sig, extra)}
 
-    def _people(self, facts: RepoFacts, humans: Mapping[tuple[str, str], int]) -> _People:
+    def _people(self, summary: historysummary.HistorySummary, humans: Mapping[Signature, int]) -> _People:
         """The human authors merged into people, with their first and last commits, commits and organisations."""
-        people = _People(identities.merge(humans))
-        free_mail = [str(d).lower() for d in self.options["free-mail-domains"]]
+        people = _People(identities.merge(humans, summary.identity_nodes))
         key_of, first, last = people.identities.key_of, people.first, people.last
         emails: Counter[str] = Counter()  # non-merge commits per address: one organisation look-up each
-        for commit in facts.commits:
-            key = key_of.get((commit.author_name, commit.author_email))
-            if key is None:
-                continue  # a bot
-            when = commit.authored_at
+        for sig in humans:
+            key = key_of[sig]
             if key not in first:
-                first[key] = last[key] = when
-            elif when < first[key]:
-                first[key] = when
-            elif when > last[key]:
-                last[key] = when
-            if not commit.is_merge:
-                people.commits[key] += 1
-                emails[commit.author_email] += 1
+                first[key], last[key] = summary.first[sig], summary.last[sig]
+            else:
+                first[key] = min(first[key], summary.first[sig])
+                last[key] = max(last[key], summary.last[sig])
+            commits = summary.non_merges.get(sig, 0)
+            if commits:
+                people.commits[key] += commits
+                emails[sig[1]] += commits
+        free_mail = [str(d).lower() for d in self.options["free-mail-domains"]]
         for email, commits in emails.items():
-            org = identities.organisation(email, free_mail)
+            org = identities.organisation(email, free_mail) if free_mail else summary.organisations[email]
             if org:
                 people.organisations[org] += commits
         return people
@@ -179,11 +178,11 @@ class ContributorSpread(Check):
             "new_contributors_365d": sum(1 for t in people.first.values() if t >= since(365)),
         }
 
-    def _truck_factor(self, facts: RepoFacts, people: _People, metrics: dict[str, MetricValue]) -> CheckResult:
+    def _truck_factor(self, facts: RepoFacts, summary: historysummary.HistorySummary, people: _People,
+                      metrics: dict[str, MetricValue]) -> CheckResult:
         """Score the truck factor of the source files (the contributor absence factor when it is 0)."""
-        key_of = people.identities.key_of
-        history = truckfactor.History(facts.commits, lambda c: key_of.get((c.author_name, c.author_email)))
-        result = truckfactor.truck_factor(history.authorships(_source_files(facts)))
+        history = truckfactor.History(summary.changes, people.identities.key_of)
+        result = truckfactor.truck_factor_of(history.authors(_source_files(facts, summary)))
         name = people.identities.display.__getitem__
         metrics.update(_truck_metrics(result, name))
         if not result.files:
@@ -200,17 +199,32 @@ class ContributorSpread(Check):
         return CheckResult.scored(score_for(truck), reason, metrics=metrics, findings=findings)
 
 
-def _bot_metrics(signatures: Mapping[tuple[str, str], int], bots: set[tuple[str, str]]) -> dict[str, MetricValue]:
+def _bot_metrics(signatures: Mapping[Signature, int], bots: set[Signature]) -> dict[str, MetricValue]:
     """The bots' names (their email without a name) and how many commits they made."""
     names = sorted({name or email for name, email in bots})
     return {"bots": names, "bot_commits": sum(signatures[sig] for sig in bots)}
 
 
-def _source_files(facts: RepoFacts) -> list[str]:
-    """The source files whose authorship counts, as GitHub linguist tells them (empty Python files left out)."""
-    empty = [f.path for f in facts.python_files if f.size == 0]
+def _source_files(facts: RepoFacts, summary: historysummary.HistorySummary) -> list[str]:
+    """The source files with history whose authorship counts, as GitHub linguist tells them (empty Python files out).
+
+    Files without history count for nothing, and the summary knows Linguist's
+    verdict on every path of the history; Linguist is asked again only about
+    the files a ``.gitattributes`` rule matches.
+    """
+    empty = {f.path for f in facts.python_files if f.size == 0}
     gitattributes = facts.document(".gitattributes")
-    return linguist.source_files(facts.files, empty, gitattributes[1] if gitattributes else None)
+    text = gitattributes[1] if gitattributes else ""
+    matched = _overridden(facts.files, text)
+    source = set(linguist.source_files(sorted(matched), empty, text))
+    known = summary.source_paths
+    return [p for p in facts.files if (p in source if p in matched else p in known and p not in empty)]
+
+
+def _overridden(files: Iterable[str], gitattributes: str) -> set[str]:
+    """The files a ``linguist-*`` rule of the root ``.gitattributes`` applies to."""
+    rules = linguist.parse_gitattributes(gitattributes)
+    return {path for path in files if any(rule.pattern.fullmatch(path) for rule in rules)} if rules else set()
 
 
 def _truck_metrics(result: truckfactor.TruckFactor, name: Callable[[str], str]) -> dict[str, MetricValue]:

@@ -2,47 +2,20 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from oshealth import historysummary
 from oshealth.analysis.pyfile import PythonFile
 from oshealth.ci import ci_configs
 from oshealth.facts import RepoFacts
-from oshealth.git import Commit
+from oshealth.historysummary import RecentCommit
 from oshealth.models import Check, CheckResult, Finding, MetricValue, Severity
+from oshealth.testpaths import is_test_module, is_test_path
 
 DAY = 86_400
-#: Folder names whose files are tests or test support (fixtures, data, helpers).
-TEST_DIRS = frozenset({"tests", "test"})
-_TEST_MODULE = re.compile(r"test.*\.py|.+_test\.py")
 _RUNNER_CONFIGS = ("tox.ini", "noxfile.py", "pytest.ini")
-
-
-def is_test_path(path: str) -> bool:
-    """Whether a file belongs to the test suite (pytest and unittest conventions).
-
-    Args:
-        path: Repository-relative POSIX path.
-
-    Returns:
-        True for ``test_*.py``, ``*_test.py``, ``tests.py``, ``test.py``, ``conftest.py``
-        anywhere, and for every file under a ``tests/`` or ``test/`` folder.
-    """
-    folders = path.split("/")[:-1]
-    name = posixpath.basename(path)
-    if any(folder in TEST_DIRS for folder in folders):
-        return True
-    if name in ("conftest.py", "tests.py", "test.py") or name.endswith("_test.py"):
-        return True
-    return name.startswith("test_") and name.endswith(".py")
-
-
-def is_test_module(path: str) -> bool:
-    """Whether a test file is collected for test functions (``test*.py`` or ``*_test.py``)."""
-    return path.endswith(".py") and is_test_path(path) and bool(_TEST_MODULE.fullmatch(posixpath.basename(path)))
 
 
 @dataclass(frozen=True)
@@ -185,8 +158,11 @@ class Tests(Check):
         if facts.is_shallow:
             return None, "shallow clone: history part not scored (use fetch-depth: 0)"
         start = facts.now - 365 * DAY
-        window = [c for c in facts.commits if start <= c.authored_at <= facts.now and not c.is_merge]
-        touched = [_touches(c, facts) for c in window]
+        window = historysummary.of(facts).recent_between(start, facts.now)
+        if window is None:  # the stored summary does not reach back so far (the clock was set back)
+            window = historysummary.of_commits(facts.commits).recent_between(start, facts.now) or []
+        excluded = facts.config.is_excluded if facts.config.exclude else None
+        touched = [_touches(commit, excluded) for commit in window]
         source = [with_tests for changes_source, with_tests in touched if changes_source]
         minimum = int(self.options["min-source-commits"])
         if len(source) < minimum:
@@ -242,17 +218,21 @@ def _static_metrics(suite: _Suite, facts: RepoFacts) -> dict[str, MetricValue]:
     }
 
 
-def _touches(commit: Commit, facts: RepoFacts) -> tuple[bool, bool]:
-    """Whether a commit added or modified source, and whether it touched test files."""
-    source = tests = False
-    for change in commit.changes:
-        if facts.config.is_excluded(change.path):
-            continue
-        if is_test_path(change.path):
-            tests = True
-        elif change.path.endswith(".py") and change.status != "D":
-            source = True
-    return source, source and tests
+def _touches(commit: RecentCommit, excluded: Callable[[str], bool] | None) -> tuple[bool, bool]:
+    """Whether a commit added or modified source, and whether it touched test files (``exclude`` applied).
+
+    Args:
+        commit: A recent commit that added or modified source, as the history summary holds it.
+        excluded: ``Config.is_excluded``, or None when nothing is excluded.
+
+    Returns:
+        ``(changed source, changed source and tests)``.
+    """
+    _, sources, tests = commit
+    if excluded is None:
+        return True, bool(tests)
+    source = any(not excluded(path) for path in sources)
+    return source, source and any(not excluded(path) for path in tests)
 
 
 def _ci_word(ci: list[str], ci_tests: list[str]) -> str:

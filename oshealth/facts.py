@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
@@ -23,6 +23,7 @@ from oshealth.clock import audit_clock as audit_clock
 from oshealth.clock import clock as clock
 from oshealth.config import Config
 from oshealth.git import Commit, GitRepository, Tag
+from oshealth.historysummary import HistorySummary
 from oshealth.incremental import CollectStats
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ class RepoFacts:
         documents: Text of small files at the root and in :data:`DOCUMENT_FOLDERS`
             (README, LICENSE, CHANGELOG, CI configs, ``pyproject.toml``...), and of
             the scripts the CI configurations run.
-        commits: History reachable from HEAD, newest first.
+        commits: History reachable from HEAD, newest first (read from the cache
+            only when first used: the built-in checks read ``history_summary``).
         tags: Tags pointing at commits, oldest first.
         now: The audit's clock, seconds since the epoch (``SOURCE_DATE_EPOCH`` if set).
         skipped: Files that could not be read.
@@ -77,6 +79,9 @@ class RepoFacts:
             pydocstyle's D rules); None unless the docstring-style check runs.
         release_history: Changelogs and public API added at the last release tags;
             None unless the release-documentation check runs.
+        history_summary: What the history checks read of ``commits``
+            (:mod:`oshealth.historysummary`); None when the facts were built
+            without one, and the checks then summarise ``commits``.
     """
 
     root: Path
@@ -86,13 +91,14 @@ class RepoFacts:
     files: tuple[str, ...]
     python_files: tuple[pyfile.PythonFile, ...]
     documents: Mapping[str, str]
-    commits: tuple[Commit, ...]
+    commits: Sequence[Commit]
     tags: tuple[Tag, ...]
     now: int
     skipped: tuple[SkippedFile, ...] = ()
     config: Config = field(default_factory=Config)
     docstyle: docstyle_analysis.DocstyleFacts | None = None
     release_history: ReleaseHistory | None = None
+    history_summary: HistorySummary | None = None
 
     def document(self, *names: str) -> tuple[str, str] | None:
         """Find the first document whose path equals one of ``names``, case-insensitively.
@@ -142,14 +148,14 @@ def collect(
     python_files, skipped = _analyse_python(repo.root, files, progress, config, cache, jobs, stats)
     # the history is read on a thread while the docstring-style engine and the release history mostly
     # wait for their own processes (ruff, git); beside the file analysis it only contends with the pool
-    reading = _Background(lambda: history.read_history(repo, cache=cache, stats=stats, progress=progress))
+    reading = _Background(lambda: history.read(repo, cache=cache, stats=stats, progress=progress, now=now))
     style = None
     if config.wants("docstring-style"):
         options = config.check_options.get("docstring-style", {})
         style = incremental.docstyle(repo.root, python_files, files, options, cache=cache, stats=stats)
     tags = tuple(repo.tags())
     release_history = _release_history(repo, tags, config, cache, stats)
-    commits = reading.result()
+    found = reading.result()
     log.info("collected: %s", stats)
     return RepoFacts(
         root=repo.root,
@@ -159,13 +165,14 @@ def collect(
         files=files,
         python_files=python_files,
         documents=_read_documents(repo.root, files),
-        commits=commits,
+        commits=found.commits,
         tags=tags,
         now=audit_clock() if now is None else now,
         skipped=skipped,
         config=config,
         docstyle=style,
         release_history=release_history,
+        history_summary=found.summary,
     )
 
 

@@ -1,58 +1,77 @@
 """The history reachable from HEAD, read from git once and then only extended.
 
-The commits of the last HEADs audited are stored in the cache
-(:mod:`oshealth.cache`). When an old HEAD is an ancestor of the new one, only
-``OLD..NEW`` is read from git. When those commits are one line on top of OLD
-(the usual new commits on a branch) they simply come before OLD's history and
-only they are stored, as a part above OLD's (at most :data:`MAX_PARTS` parts
-make up a history; then it is stored whole). Otherwise they are put in ``git
-log``'s order (``git rev-list``, which reads no diffs: ``git log`` walks by
-commit date, so a merged branch's older commits may sit among the stored ones)
-and the whole history is stored. A rewritten
-history (amend, rebase, reset to another branch) is read again whole; so is
-one whose ``.mailmap``, replace refs or grafts changed. Shallow clones are not
-cached (deepening one changes the history of the same HEAD).
+The commits of the last HEADs audited are stored in the cache, with the
+summary the history checks read (:mod:`oshealth.historysummary`,
+:mod:`oshealth.historystore`). When an old HEAD is an ancestor of the new
+one, only ``OLD..NEW`` is read from git: the new commits are folded into
+OLD's summary and stored as a part above OLD's commits (when they are one
+line on top of OLD, ``git log`` gives them before OLD's history; otherwise,
+new commits that merged other lines, the whole history is put in ``git
+log``'s order with ``git rev-list`` when it is loaded). At most
+:data:`~oshealth.historystore.MAX_PARTS` parts make up a history; then it is
+put together again: the parts above the oldest in one, or all in one when
+they have grown to a quarter of the history. The commits themselves are read
+from the cache only when someone asks for them (plugins, the change gate):
+the built-in checks read the summary.
+
+A rewritten history (amend, rebase, reset to another branch) is read again
+whole; so is one whose ``.mailmap``, replace refs or grafts changed. Shallow
+clones are not cached (deepening one changes the history of the same HEAD).
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oshealth import collector
 from oshealth.cache import HISTORIES_KEPT, Cache
+from oshealth.clock import audit_clock
 from oshealth.git import Commit, GitRepository
+from oshealth.historystore import (
+    MAX_PARTS,
+    WHOLE_AGAIN,
+    Chain,
+    Part,
+    Record,
+    Store,
+    StoredCommits,
+    load,
+    on_top,
+    reordered,
+    summarised,
+    top_parts,
+)
+from oshealth.historysummary import DAY, RECENT_DAYS, HistorySummary
 from oshealth.incremental import CollectStats, Progress
+
+__all__ = ["MAX_PARTS", "History", "read", "read_history"]
 
 log = logging.getLogger(__name__)
 
 #: Commits read between two progress reports.
 COMMITS_PER_REPORT = 500
-#: Stored parts one history may be put together from before it is stored whole again.
-MAX_PARTS = 16
 
 
 @dataclass(frozen=True)
-class _Part:
-    """A stored history: every commit of a HEAD, or only those above the stored history of ``base``.
+class History:
+    """The history of a HEAD.
 
     Attributes:
-        base: The HEAD whose stored history comes after these commits, or None
-            when they are the whole history.
-        commits: The commits, newest first; above a base they are a single line
-            of one-parent commits, the last one a child of ``base``.
+        commits: Its commits, newest first (read from the cache only when first used).
+        summary: What the history checks read of them.
     """
 
-    base: str | None
-    commits: tuple[Commit, ...]
+    commits: Sequence[Commit]
+    summary: HistorySummary
 
 
 def read_history(
     repo: GitRepository, *, cache: Cache | None, stats: CollectStats, progress: Progress | None,
     revision: str | None = None,
 ) -> tuple[Commit, ...]:
-    """The history reachable from HEAD, newest first, read from git only where the cache lacks it.
+    """The commits reachable from HEAD, newest first, read from git only where the cache lacks them.
 
     Args:
         repo: The repository.
@@ -64,104 +83,144 @@ def read_history(
     Returns:
         The commits in ``git log``'s order.
     """
+    return tuple(read(repo, cache=cache, stats=stats, progress=progress, revision=revision).commits)
+
+
+def read(
+    repo: GitRepository, *, cache: Cache | None, stats: CollectStats, progress: Progress | None,
+    revision: str | None = None, now: int | None = None,
+) -> History:
+    """The history reachable from HEAD and its summary, read from git only where the cache lacks them.
+
+    Args:
+        repo: The repository.
+        cache: The cache, or None.
+        stats: Updated with how the history was obtained.
+        progress: Called as ``progress("commits", read, 0)`` while commits are read.
+        revision: Another commit to start from instead of HEAD (the change gate's ends).
+        now: The audit's clock (default :func:`~oshealth.clock.audit_clock`): the summary
+            keeps the commits of the :data:`~oshealth.historysummary.RECENT_DAYS` before it.
+
+    Returns:
+        The commits in ``git log``'s order, and their summary.
+    """
     head = repo.head() if revision is None else repo.resolve(revision)
     if head is None:
-        return ()
+        return History((), HistorySummary())
+    since = ((audit_clock() if now is None else now) // DAY - RECENT_DAYS) * DAY
     if cache is None or repo.is_shallow():
         commits = _read_log(repo, "HEAD" if revision is None else head, stats, progress)
+        found = History(commits, HistorySummary.build(commits, since))
     else:
-        commits = _cached_history(repo, cache, (str(repo.common_dir), cache.key("history", repo.log_settings())),
-                                  head, stats, progress)
+        store = Store(cache, str(repo.common_dir), cache.key("history", repo.log_settings()))
+        found = _cached_history(repo, store, head, since, stats, progress)
     stats.history = stats.history if stats.history != "none" else "read"
     if progress:
-        progress("commits", len(commits), 0)
-    return commits
+        progress("commits", len(found.summary), 0)
+    return found
 
 
 def _cached_history(
-    repo: GitRepository,
-    cache: Cache,
-    where: tuple[str, str],
-    head: str,
-    stats: CollectStats,
-    progress: Progress | None,
-) -> tuple[Commit, ...]:
+    repo: GitRepository, store: Store, head: str, since: int, stats: CollectStats, progress: Progress | None
+) -> History:
     """The history of ``head`` through the cache: stored, extended from a stored one, or read and stored."""
-    heads = cache.history_heads(*where)
+    heads = store.heads()
     if head in heads:
-        found = _load_history(cache, where, head)
+        found = _stored(repo, store, head, since)
         if found is not None:
             stats.history = "cached"
-            cache.touch_histories(*where, found[1])
-            return found[0]
+            store.touch(head)
+            return found
     for old in heads[:HISTORIES_KEPT]:
         if old == head or not repo.is_ancestor(old, head):
             continue
-        previous = _load_history(cache, where, old)
-        if previous is None:
+        chain = summarised(store, old)
+        if chain is None:
             continue
         new = _read_log(repo, f"{old}..{head}", stats, progress)
-        if _on_top(new, old):
-            # git log walks one line of commits down to OLD, then goes on exactly as `git log OLD`
-            stored = _Part(old, new) if len(previous[1]) < MAX_PARTS else _Part(None, new + previous[0])
-            cache.touch_histories(*where, previous[1])
-            cache.put_history(*where, head, stored, stored.base)
-            stats.history = "extended"
-            return new + previous[0]
-        commits = _merged(repo, previous[0], new, head)
-        if commits is not None:
-            cache.put_history(*where, head, _Part(None, commits))
-            stats.history = "extended"
-            return commits
+        chain.summary.fold(new)
+        chain.summary.keep_recent_from(since)
+        store.touch(old)  # the history below the new part stays among the last used
+        _store_extension(repo, store, (head, old, new), chain)
+        stats.history = "extended"
+        return History(_lazy(repo, store, head, len(chain.summary)), chain.summary)
     commits = _read_log(repo, head, stats, progress)
-    cache.put_history(*where, head, _Part(None, commits))
-    return commits
+    summary = HistorySummary.build(commits, since)
+    store.put_part(head, Part(None, commits))
+    store.put_record(head, Record(summary, 1, 0))
+    return History(commits, summary)
 
 
-def _on_top(new: tuple[Commit, ...], old: str) -> bool:
-    """Whether ``new`` is one line of one-parent commits whose oldest is a child of ``old``."""
-    below = [c.sha for c in new[1:]] + [old]
-    return bool(new) and all(c.parents == (parent,) for c, parent in zip(new, below, strict=True))
-
-
-def _load_history(cache: Cache, where: tuple[str, str], head: str) -> tuple[tuple[Commit, ...], list[str]] | None:
-    """The stored history of ``head`` and the HEADs of the parts it was put together from; None if incomplete."""
-    parts: list[tuple[Commit, ...]] = []
-    heads: list[str] = []
-    current: str | None = head
-    while current is not None and len(heads) <= MAX_PARTS:
-        part = cache.get_history(*where, current, _Part, _valid_part)
-        if part is None or part.commits[0].sha != current or (part.base and not _on_top(part.commits, part.base)):
+def _stored(repo: GitRepository, store: Store, head: str, since: int) -> History | None:
+    """The stored history of ``head``: its summary, else its commits summarised again; None when incomplete."""
+    chain = summarised(store, head)
+    if chain is None:  # the record was dropped: summarise the stored commits again
+        loaded = load(repo, store, head)
+        if loaded is None:
             return None
-        parts.append(part.commits)
-        heads.append(current)
-        current = part.base
-    if current is not None:
-        return None
-    return tuple(itertools.chain.from_iterable(parts)), heads
+        chain = Chain(HistorySummary.build(loaded[0], since), loaded[1], loaded[2])
+        store.put_record(head, Record(chain.summary, chain.parts, chain.above))
+    chain.summary.keep_recent_from(since)
+    return History(_lazy(repo, store, head, len(chain.summary)), chain.summary)
 
 
-def _valid_part(part: _Part) -> bool:
-    """Whether a stored value is a non-empty run of commits."""
-    return bool(part.commits) and type(part.commits) is tuple and all(type(c) is Commit for c in part.commits)
+def _store_extension(
+    repo: GitRepository, store: Store, change: tuple[str, str, tuple[Commit, ...]], chain: Chain
+) -> None:
+    """Store the commits ``change`` adds (``(head, old HEAD, new commits)``) on top of the old HEAD's.
 
-
-def _merged(
-    repo: GitRepository, previous: tuple[Commit, ...], new: tuple[Commit, ...], head: str
-) -> tuple[Commit, ...] | None:
-    """The stored history plus new commits that merged other lines, in the order ``git log`` gives them.
-
-    ``git log`` walks by commit date, so a merged branch's older commits may sit
-    among the stored ones; the order comes from ``git rev-list``, which reads no
-    diffs. None when the two do not make up exactly the history of ``head``.
+    Args:
+        repo: The repository.
+        store: The stored histories.
+        change: The new HEAD, the stored HEAD below it and the commits between them.
+        chain: The old HEAD's chain, its summary already extended with the new commits.
     """
-    order = repo.rev_list(head)
-    by_sha = {c.sha: c for c in previous}
-    by_sha.update((c.sha, c) for c in new)
-    if len(order) != len(by_sha) or len(previous) + len(new) != len(by_sha) or not all(s in by_sha for s in order):
-        log.info("stored history does not match git's: read again")
-        return None
-    return tuple(by_sha[sha] for sha in order)
+    head, old, new = change
+    if chain.parts < MAX_PARTS:
+        store.put_part(head, Part(old, new, on_top(new, old)))
+    elif (chain.above + len(new)) * WHOLE_AGAIN < len(chain.summary) and _put_top_together(store, change, chain):
+        pass
+    else:
+        loaded = load(repo, store, old)
+        whole = None if loaded is None else reordered(repo, new + loaded[0], head)
+        store.put_part(head, Part(None, whole or tuple(repo.iter_history(head))))
+        store.put_record(head, Record(chain.summary, 1, 0))
+
+
+def _put_top_together(store: Store, change: tuple[str, str, tuple[Commit, ...]], chain: Chain) -> bool:
+    """Store the new commits and the parts above the oldest as one part, with the summary; False if one is missing.
+
+    Args:
+        store: The stored histories.
+        change: The new HEAD, the stored HEAD below it and the commits between them.
+        chain: The old HEAD's chain, its summary already extended with the new commits.
+
+    Returns:
+        Whether they were stored.
+    """
+    head, old, new = change
+    top = top_parts(store, old, chain.parts - 1)
+    if top is None:
+        return False
+    parts, bottom = top
+    ordered = on_top(new, old) and all(part.ordered for part in parts)
+    store.put_part(head, Part(bottom, new + tuple(c for part in parts for c in part.commits), ordered))
+    store.put_record(head, Record(chain.summary, 2, chain.above + len(new)))
+    return True
+
+
+def _lazy(repo: GitRepository, store: Store, head: str, count: int) -> StoredCommits:
+    """The commits of ``head``, read when first used: from the cache while it is open, else from git."""
+
+    def read_all() -> tuple[Commit, ...]:
+        """Load the stored commits, or read them from git."""
+        loaded = load(repo, store, head)
+        if loaded is not None and len(loaded[0]) == count:
+            return loaded[0]
+        log.info("stored history of %s not found: read from git", head)
+        return tuple(repo.iter_history(head))
+
+    return StoredCommits(count, read_all)
 
 
 def _read_log(repo: GitRepository, revision: str, stats: CollectStats, progress: Progress | None) -> tuple[Commit, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: Names (lower case) of well-known automation accounts.
@@ -146,11 +146,15 @@ def normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
 
-def merge(signatures: Mapping[tuple[str, str], int]) -> Identities:
+def merge(
+    signatures: Mapping[tuple[str, str], int], nodes: Mapping[tuple[str, str], Sequence[str]] | None = None
+) -> Identities:
     """Merge author signatures that share an e-mail or a name.
 
     Args:
         signatures: ``(name, email)`` -> number of commits with it.
+        nodes: :func:`identity_nodes` of the signatures, when already known
+            (they cost most of the work: the names' accents are stripped).
 
     Returns:
         The merged identities.
@@ -166,15 +170,15 @@ def merge(signatures: Mapping[tuple[str, str], int]) -> Identities:
             parent[node], node = root, parent[node]
         return root
 
-    for name, email in sorted(signatures):
-        nodes = _nodes(name, email)
-        first = find(nodes[0])
-        for other in nodes[1:]:
+    node_of = {sig: nodes[sig] if nodes is not None else identity_nodes(*sig) for sig in signatures}
+    for sig in sorted(signatures):
+        first = find(node_of[sig][0])
+        for other in node_of[sig][1:]:
             root = find(other)
             if root != first:
                 parent[max(root, first)] = min(root, first)
                 first = min(root, first)
-    key_of = {sig: find(_nodes(*sig)[0]) for sig in signatures}
+    key_of = {sig: find(node_of[sig][0]) for sig in signatures}
     names: dict[str, Counter[str]] = {}
     for (name, email), count in signatures.items():
         names.setdefault(key_of[(name, email)], Counter())[name.strip() or email] += count
@@ -182,7 +186,7 @@ def merge(signatures: Mapping[tuple[str, str], int]) -> Identities:
     return Identities(key_of, display)
 
 
-def _nodes(name: str, email: str) -> list[str]:
+def identity_nodes(name: str, email: str) -> tuple[str, ...]:
     """Give the union-find nodes of a signature: its normalised e-mail and name.
 
     Args:
@@ -197,4 +201,4 @@ def _nodes(name: str, email: str) -> list[str]:
         nodes.append("e:" + normalise(email.strip()))
     if name.strip():
         nodes.append("n:" + normalise(name.strip()))
-    return nodes or ["?:unknown"]
+    return tuple(nodes) or ("?:unknown",)

@@ -39,10 +39,11 @@ from __future__ import annotations
 import math
 import struct
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar, cast
 
-from oshealth.git import Commit
+from oshealth.git import Commit, FileChange
 
 #: The reference reads its thresholds as Java floats: 3.293f is slightly below 3.293.
 ABSOLUTE_DOA: float = struct.unpack("f", struct.pack("f", 3.293))[0]
@@ -51,7 +52,7 @@ NORMALIZED_DOA = 0.75
 COVERAGE = 0.5
 #: ``minPercentage`` of the pruning step, as a ratio 1/10 compared in integers.
 PRUNE_DENOMINATOR = 10
-_KINDS = frozenset("AMR")
+W = TypeVar("W", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -112,52 +113,156 @@ def doa(first_author: bool, deliveries: int, acceptances: int) -> float:
     return 3.293 + 1.098 * (1 if first_author else 0) + 0.164 * deliveries - 0.321 * math.log(1 + acceptances)
 
 
-class History:
-    """Every A/M/R change of the history, indexed by new path (built in one pass).
+@dataclass
+class PathChanges(Generic[W]):
+    """The A/M/R changes of a history, grouped by the path they leave a file at, per author.
 
-    Args:
-        commits: The history, in any order.
-        developer: Maps a commit to its developer key, or None to leave it out (bots).
+    A file's history is a union of these groups (see the module notes), so
+    they hold everything the algorithm reads. Who made a change is anything
+    hashable: a developer key, or an author signature mapped to one later
+    (:class:`History` takes the mapping), which lets identities be merged and
+    bots left out after the changes are grouped.
+
+    Attributes:
+        created: Path -> who added a file at that path (A).
+        delivered: Path -> who -> modifications and renames leaving a file at that path (M, R).
+        renamed: Path -> old path -> who renamed a file from the old path to it (R).
     """
 
-    def __init__(self, commits: Iterable[Commit], developer: Callable[[Commit], str | None]) -> None:
-        """Index the changes of ``commits``."""
-        self.developers: list[str] = []
-        self.kinds: list[str] = []
-        self.old_paths: list[str | None] = []
-        self.by_path: dict[str, list[int]] = {}
+    created: dict[str, set[W]] = field(default_factory=dict)
+    delivered: dict[str, dict[W, int]] = field(default_factory=dict)
+    renamed: dict[str, dict[str, set[W]]] = field(default_factory=dict)
+
+    def add(self, changes: Iterable[FileChange], who: W) -> None:
+        """Count the changes of one commit made by ``who`` (deletions, copies and type changes are dropped).
+
+        Args:
+            changes: The commit's changes.
+            who: Its author.
+        """
+        created, delivered = self.created, self.delivered
+        for change in changes:
+            status, path = change.status, change.path
+            if status == "M" or status == "R":
+                counts = delivered.get(path)
+                if counts is None:
+                    counts = delivered[path] = {}
+                counts[who] = counts.get(who, 0) + 1
+                if status == "R":
+                    self.renamed.setdefault(path, {}).setdefault(change.old_path or "", set()).add(who)
+            elif status == "A":
+                creators = created.get(path)
+                if creators is None:
+                    creators = created[path] = set()
+                creators.add(who)
+
+
+@dataclass(frozen=True)
+class Authors:
+    """Who authors which file, without the per-developer detail of :class:`Authorship`.
+
+    Attributes:
+        of_file: Path -> its authors, for every file that has history (possibly none).
+        changes: Developer -> ``FA + DL`` summed over those files (the tie-break of the removal order);
+            at least for every developer who authors a file.
+    """
+
+    of_file: Mapping[str, Sequence[str]]
+    changes: Mapping[str, int]
+
+
+class History(Generic[W]):
+    """The A/M/R changes of a history, grouped by path, with their authors mapped to developers.
+
+    Args:
+        changes: The grouped changes.
+        developer: Author (as in ``changes``) -> developer key; authors it
+            lacks (bots) are left out, their renames are not followed.
+    """
+
+    def __init__(self, changes: PathChanges[W], developer: Mapping[W, str]) -> None:
+        """Keep the changes and the mapping."""
+        self._changes = changes
+        self._developer = developer
+
+    @staticmethod
+    def from_commits(commits: Iterable[Commit], developer: Callable[[Commit], str | None]) -> History[str]:
+        """Group the changes of ``commits``, each made by ``developer(commit)`` (None leaves it out: bots).
+
+        Args:
+            commits: The history, in any order.
+            developer: Maps a commit to its developer key, or None.
+
+        Returns:
+            The history.
+        """
+        changes: PathChanges[str] = PathChanges()
+        known: dict[str, str] = {}
         for commit in commits:
             dev = developer(commit)
-            if dev is None:
-                continue
-            for change in commit.changes:
-                if change.status in _KINDS:
-                    self.by_path.setdefault(change.path, []).append(len(self.kinds))
-                    self.developers.append(dev)
-                    self.kinds.append(change.status)
-                    self.old_paths.append(change.old_path)
+            if dev is not None:
+                known[dev] = dev
+                changes.add(commit.changes, dev)
+        return History(changes, known)
 
-    def expand(self, path: str, followed: set[int]) -> set[int]:
-        """The changes of ``path`` with renames followed back (see the module notes).
+    def expand(self, path: str, visited: set[str]) -> list[str]:
+        """The paths whose changes make up the history of ``path``, renames followed back (see the module notes).
+
+        The reference marks each rename as followed once, globally; the renames
+        of a path are all followed together, the first time the path is reached,
+        so a set of paths whose renames were followed tells the same.
 
         Args:
             path: A file path at HEAD.
-            followed: Renames already followed; updated in place.
+            visited: Paths whose renames were already followed; updated in place.
 
         Returns:
-            Indexes of the file's changes.
+            ``path`` and the older paths reached from it.
         """
-        found = set(self.by_path.get(path, ()))
-        pending = [i for i in found if self.kinds[i] == "R" and i not in followed]
+        reached = [path]
+        seen = {path}
+        pending = [] if path in visited else [path]
         while pending:
-            rename = pending.pop()
-            followed.add(rename)
-            for i in self.by_path.get(self.old_paths[rename] or "", ()):
-                if i not in found:
-                    found.add(i)
-                    if self.kinds[i] == "R" and i not in followed:
-                        pending.append(i)
-        return found
+            for old in self._renamed_from(pending.pop()):
+                if old not in seen:
+                    seen.add(old)
+                    reached.append(old)
+                    if old not in visited:
+                        pending.append(old)
+        visited.update(reached)
+        return reached
+
+    def _renamed_from(self, path: str) -> list[str]:
+        """The old paths that a developer (not a bot) renamed to ``path``."""
+        developer = self._developer
+        return [old for old, who in self._changes.renamed.get(path, {}).items() if any(w in developer for w in who)]
+
+    def shares(self, paths: Sequence[str]) -> tuple[set[str], dict[str, int]]:
+        """The creators of a file and the deliveries of each developer, over the changes of ``paths``.
+
+        Args:
+            paths: The paths that make up the file's history (:meth:`expand`).
+
+        Returns:
+            ``(developers who added it, developer -> modifications and renames)``;
+            both empty when no developer changed it.
+        """
+        dev_of = self._developer.get
+        created, delivered = self._changes.created, self._changes.delivered
+        creators = {dev for path in paths for dev in map(dev_of, created.get(path, ())) if dev is not None}
+        deliveries: dict[str, int] = {}
+        if len(paths) == 1:  # most files: one dict built at once, unless two of its authors are one developer
+            counts = delivered.get(paths[0], {})
+            mapped = {dev_of(who): count for who, count in counts.items()}
+            if len(mapped) == len(counts):
+                mapped.pop(None, None)
+                return creators, cast(dict[str, int], mapped)
+        for path in paths:
+            for who, count in delivered.get(path, {}).items():
+                dev = dev_of(who)
+                if dev is not None:
+                    deliveries[dev] = deliveries.get(dev, 0) + count
+        return creators, deliveries
 
     def authorships(self, files: Iterable[str]) -> dict[str, list[Authorship]]:
         """Degree of authorship of every developer on every file that has history.
@@ -168,44 +273,98 @@ class History:
         Returns:
             Path -> authorships sorted by developer; files without history left out.
         """
-        followed: set[int] = set()
+        visited: set[str] = set()
         result: dict[str, list[Authorship]] = {}
         for path in sorted(set(files)):
-            changes = self.expand(path, followed)
-            if changes:
-                result[path] = self._file_authorships(changes)
+            creators, deliveries = self.shares(self.expand(path, visited))
+            if creators or deliveries:
+                result[path] = _authorships(creators, deliveries)
         return result
 
-    def _file_authorships(self, changes: set[int]) -> list[Authorship]:
-        """Compute each developer's degree of authorship of one file.
+    def authors(self, files: Iterable[str]) -> Authors:
+        """The authors of every file that has history: :meth:`authorships` reduced to what the truck factor reads.
 
         Args:
-            changes: Indexes of the changes that make up the file's history.
+            files: Paths at HEAD to consider (walked in sorted order).
 
         Returns:
-            One authorship per developer who changed the file, sorted by developer;
-            ``is_author`` follows the normalised and absolute DOA thresholds.
+            The authors of each file and each developer's changes.
         """
-        developers, kinds = self.developers, self.kinds
-        creators: set[str] = set()
-        deliveries: dict[str, int] = {}
-        for i in changes:  # one pass: each file's history is walked once
-            if kinds[i] == "A":
-                creators.add(developers[i])
-            else:
-                deliveries[developers[i]] = deliveries.get(developers[i], 0) + 1
-        total = sum(deliveries.values())
-        devs = sorted(creators.union(deliveries))
-        own = [deliveries.get(d, 0) for d in devs]
-        values = [doa(d in creators, n, total - n) for d, n in zip(devs, own, strict=True)]
-        best = max(0.0, *values)
-        return [
-            Authorship(
-                d, d in creators, n, total - n, value,
-                best > 0 and value / best > NORMALIZED_DOA and (value >= ABSOLUTE_DOA or d in creators),
-            )
-            for d, n, value in zip(devs, own, values, strict=True)
-        ]
+        visited: set[str] = set()
+        of_file: dict[str, list[str]] = {}
+        shares: list[tuple[set[str], dict[str, int]]] = []
+        for path in sorted(set(files)):
+            creators, deliveries = self.shares(self.expand(path, visited))
+            if creators or deliveries:
+                of_file[path] = _file_authors(creators, deliveries)
+                shares.append((creators, deliveries))
+        # the changes only order the authors: they are summed for them alone
+        authors = set().union(*of_file.values())
+        changes: Counter[str] = Counter()
+        for creators, deliveries in shares:
+            for dev in authors.intersection(deliveries):
+                changes[dev] += deliveries[dev]
+            changes.update(authors.intersection(creators))
+        return Authors(of_file, changes)
+
+
+def _authorships(creators: set[str], deliveries: dict[str, int]) -> list[Authorship]:
+    """Each developer's degree of authorship of one file, sorted by developer.
+
+    Args:
+        creators: Developers who added the file.
+        deliveries: Developer -> modifications and renames of the file.
+
+    Returns:
+        One authorship per developer who changed the file; ``is_author``
+        follows the normalised and absolute DOA thresholds.
+    """
+    total = sum(deliveries.values())
+    devs = sorted(creators.union(deliveries))
+    own = [deliveries.get(d, 0) for d in devs]
+    values = [doa(d in creators, n, total - n) for d, n in zip(devs, own, strict=True)]
+    best = max(0.0, *values)
+    return [
+        Authorship(
+            d, d in creators, n, total - n, value,
+            best > 0 and value / best > NORMALIZED_DOA and (value >= ABSOLUTE_DOA or d in creators),
+        )
+        for d, n, value in zip(devs, own, values, strict=True)
+    ]
+
+
+def _file_authors(creators: set[str], deliveries: dict[str, int]) -> list[str]:
+    """The authors of one file, as :func:`_authorships` decides them.
+
+    The degree of authorship depends on a developer only through FA and DL,
+    so it is worked out once per value of DL (and per creator), not once per
+    developer: a file that dozens of people touched once costs a few values.
+
+    Args:
+        creators: Developers who added the file.
+        deliveries: Developer -> modifications and renames of the file.
+
+    Returns:
+        The file's authors, in no particular order.
+    """
+    first, others = _values(creators, deliveries)
+    best = max(0.0, *first.values(), *others.values())
+    if best <= 0:
+        return []
+    enough = {own for own, value in others.items() if value / best > NORMALIZED_DOA and value >= ABSOLUTE_DOA}
+    others_authors = [dev for dev, own in deliveries.items() if own in enough and dev not in creators]
+    return [dev for dev, value in first.items() if value / best > NORMALIZED_DOA] + others_authors
+
+
+def _values(creators: set[str], deliveries: dict[str, int]) -> tuple[dict[str, float], dict[int, float]]:
+    """The degrees of authorship of one file: each creator's, and a non-creator's for each number of deliveries.
+
+    A number of deliveries that only a creator has gives a value below that
+    creator's own: it can never be the best, nor make anyone an author.
+    """
+    total = sum(deliveries.values())
+    first = {dev: doa(True, deliveries.get(dev, 0), total - deliveries.get(dev, 0)) for dev in creators}
+    return first, {own: doa(False, own, total - own) for own in set(deliveries.values())}
 
 
 def truck_factor(authorships: Mapping[str, Sequence[Authorship]]) -> TruckFactor:
@@ -217,18 +376,34 @@ def truck_factor(authorships: Mapping[str, Sequence[Authorship]]) -> TruckFactor
     Returns:
         Both truck factors and the developers behind them.
     """
-    files_of: dict[str, set[str]] = {}
     changes: Counter[str] = Counter()
+    of_file: dict[str, list[str]] = {}
     for path, shares in authorships.items():
+        of_file[path] = [share.developer for share in shares if share.is_author]
         for share in shares:
             changes[share.developer] += int(share.first_author) + share.deliveries
-            if share.is_author:
-                files_of.setdefault(share.developer, set()).add(path)
-    order = sorted(files_of, key=lambda d: (-len(files_of[d]), -changes[d], d))
-    removed, covered = _greedy(order, files_of, len(authorships))
+    return truck_factor_of(Authors(of_file, changes))
+
+
+def truck_factor_of(authors: Authors) -> TruckFactor:
+    """Run the greedy removal and the pruning step over the authors of each file.
+
+    Args:
+        authors: As from :meth:`History.authors`.
+
+    Returns:
+        Both truck factors and the developers behind them.
+    """
+    files_of: dict[str, set[str]] = {}
+    for path, devs in authors.of_file.items():
+        for dev in devs:
+            files_of.setdefault(dev, set()).add(path)
+    changes = authors.changes
+    order = sorted(files_of, key=lambda d: (-len(files_of[d]), -changes.get(d, 0), d))
+    total = len(authors.of_file)
+    removed, covered = _greedy(order, files_of, total)
     top = len(files_of[removed[0]]) if removed else 0
     kept = tuple(d for d in removed if len(files_of[d]) * PRUNE_DENOMINATOR >= top)
-    total = len(authorships)
     return TruckFactor(
         truck_factor=len(kept),
         greedy=len(removed),

@@ -186,10 +186,22 @@ def test_damaged_values_are_misses(builder: RepoBuilder) -> None:
     with contextlib.closing(sqlite3.connect(cache_path(root))) as db, db:
         db.execute("UPDATE entries SET value = x'789c00' WHERE rowid % 2 = 0")
         db.execute("UPDATE histories SET value = x'00'")
+        db.execute("UPDATE entries SET value = x'00' WHERE kind LIKE 'history-summary:%'")
         damaged = db.execute("SELECT count(*) FROM entries WHERE kind = 'python' AND value = x'789c00'").fetchone()[0]
     again, stats = collect(root)
     assert damaged > 0 and (stats.files_cached, stats.files_analysed) == (5 - damaged, damaged)
     assert stats.history == "read" and again == uncached(root)
+
+
+def test_damaged_stored_commits_are_read_from_git_when_asked_for(builder: RepoBuilder) -> None:
+    root = project(builder)
+    collect(root)
+    with contextlib.closing(sqlite3.connect(cache_path(root))) as db, db:
+        db.execute("UPDATE histories SET value = x'00'")
+    again, stats = collect(root)
+    # the summary the checks read is intact: the commits, asked for, come from git
+    assert stats.history == "cached" and again == uncached(root)
+    assert [c.sha for c in again.commits] == builder.commits[::-1]
 
 
 def test_a_folder_others_may_write_is_not_used(builder: RepoBuilder, caplog: pytest.LogCaptureFixture) -> None:

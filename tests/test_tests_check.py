@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 from oshealth.checks import tests as tests_check
-from oshealth.checks.tests import is_test_module, is_test_path
 
 from oshealth import engine
 from oshealth.analysis.pyfile import count_tests
 from oshealth.models import Severity, Status
+from oshealth.testpaths import is_test_module, is_test_path
 from tests.factsutil import collect
 from tests.gitrepo import RepoBuilder, git
 

@@ -30,11 +30,11 @@ def ren(old: str, new: str) -> FileChange:
     return FileChange("R", new, old)
 
 
-def history(*commits: Commit) -> History:
-    return History(commits, lambda c: c.author_name)
+def history(*commits: Commit) -> History[str]:
+    return History.from_commits(commits, lambda c: c.author_name)
 
 
-def shares(hist: History, path: str) -> dict[str, tuple[bool, int, int, float, bool]]:
+def shares(hist: History[str], path: str) -> dict[str, tuple[bool, int, int, float, bool]]:
     """Developer -> (FA, DL, AC, DOA rounded to 6 places, is author) for one file."""
     found = hist.authorships([path])[path]
     return {a.developer: (a.first_author, a.deliveries, a.acceptances, round(a.doa, 6), a.is_author) for a in found}
