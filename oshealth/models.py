@@ -165,7 +165,7 @@ class CheckResult:
         """
         clamped = round(min(10.0, max(0.0, score)), 2)
         status = Status.PASS if clamped >= pass_at else Status.FAIL
-        return cls(status, clamped, reason, dict(metrics or {}), tuple(findings))
+        return cls(status, clamped, reason, dict(metrics or {}), _kept(findings))
 
     @classmethod
     def proportional(
@@ -210,7 +210,7 @@ class CheckResult:
         findings: Sequence[Finding] = (),
     ) -> CheckResult:
         """A result for a check that cannot decide (shallow clone, tool failure...)."""
-        return cls(Status.INCONCLUSIVE, None, reason, dict(metrics or {}), tuple(findings))
+        return cls(Status.INCONCLUSIVE, None, reason, dict(metrics or {}), _kept(findings))
 
     @classmethod
     def error(cls, reason: str) -> CheckResult:
@@ -232,6 +232,11 @@ class CheckResult:
             blocks = self.findings.normalized(lambda found: _normalized_findings(found, check_id))  # type: ignore[attr-defined]
             return CheckResult(self.status, self.score, reason, metrics, blocks)
         return CheckResult(self.status, self.score, reason, metrics, _normalized_findings(self.findings, check_id))
+
+
+def _kept(findings: Sequence[Finding]) -> Sequence[Finding]:
+    """Findings as a result keeps them: a tuple, or a FindingList as it is (copying one would decode it)."""
+    return findings if hasattr(findings, "blocks") else tuple(findings)
 
 
 def _normalized_findings(found: Sequence[Finding], check_id: str) -> tuple[Finding, ...]:

@@ -113,3 +113,11 @@ def test_texts_are_rendered_once_per_block_and_kind(tmp_path: Path) -> None:
         cache.close()
         assert rendered == expected
         rendered.clear()
+
+
+def test_scored_and_inconclusive_results_keep_a_finding_list_undecoded() -> None:
+    stored = pickle.loads(pickle.dumps(FindingList(blocks_of(normalized(RAW)))))
+    for result in (CheckResult.scored(5.0, "r", findings=stored), CheckResult.inconclusive("r", findings=stored)):
+        assert result.findings is stored
+    assert all(block._findings is None for block in stored.blocks)
+    assert CheckResult.scored(5.0, "r", findings=list(RAW)).findings == tuple(RAW)
