@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 import struct
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar, cast
 
@@ -163,12 +163,26 @@ class Authors:
 
     Attributes:
         of_file: Path -> its authors, for every file that has history (possibly none).
-        changes: Developer -> ``FA + DL`` summed over those files (the tie-break of the removal order);
-            at least for every developer who authors a file.
+        shares: Each of those files' creators and deliveries per developer (for :meth:`changes`).
     """
 
     of_file: Mapping[str, Sequence[str]]
-    changes: Mapping[str, int]
+    shares: Sequence[tuple[Collection[str], Mapping[str, int]]]
+
+    def changes(self, devs: Sequence[str]) -> dict[str, int]:
+        """``FA + DL`` of each of ``devs`` summed over the files (the tie-break of the removal order).
+
+        Args:
+            devs: Developers (few: those who author as many files as another).
+
+        Returns:
+            Developer -> changes.
+        """
+        made = dict.fromkeys(devs, 0)
+        for creators, deliveries in self.shares:
+            for dev in devs:
+                made[dev] += deliveries.get(dev, 0) + (dev in creators)
+        return made
 
 
 class History(Generic[W]):
@@ -293,19 +307,17 @@ class History(Generic[W]):
         visited: set[str] = set()
         of_file: dict[str, list[str]] = {}
         shares: list[tuple[set[str], dict[str, int]]] = []
+        renamed = self._changes.renamed
         for path in sorted(set(files)):
-            creators, deliveries = self.shares(self.expand(path, visited))
+            if path in renamed:
+                creators, deliveries = self.shares(self.expand(path, visited))
+            else:  # most files: never renamed, their history is their path's
+                visited.add(path)
+                creators, deliveries = self.shares((path,))
             if creators or deliveries:
                 of_file[path] = _file_authors(creators, deliveries)
                 shares.append((creators, deliveries))
-        # the changes only order the authors: they are summed for them alone
-        authors = set().union(*of_file.values())
-        changes: Counter[str] = Counter()
-        for creators, deliveries in shares:
-            for dev in authors.intersection(deliveries):
-                changes[dev] += deliveries[dev]
-            changes.update(authors.intersection(creators))
-        return Authors(of_file, changes)
+        return Authors(of_file, shares)
 
 
 def _authorships(creators: set[str], deliveries: dict[str, int]) -> list[Authorship]:
@@ -351,9 +363,16 @@ def _file_authors(creators: set[str], deliveries: dict[str, int]) -> list[str]:
     best = max(0.0, *first.values(), *others.values())
     if best <= 0:
         return []
-    enough = {own for own, value in others.items() if value / best > NORMALIZED_DOA and value >= ABSOLUTE_DOA}
-    others_authors = [dev for dev, own in deliveries.items() if own in enough and dev not in creators]
-    return [dev for dev, value in first.items() if value / best > NORMALIZED_DOA] + others_authors
+    authors = [dev for dev, value in first.items() if value / best > NORMALIZED_DOA]
+    enough = {own for own, value in others.items() if _is_author(value, best)}
+    if enough:
+        authors += [dev for dev, own in deliveries.items() if own in enough and dev not in creators]
+    return authors
+
+
+def _is_author(value: float, best: float) -> bool:
+    """Whether a developer who did not create the file and has DOA ``value`` is an author (the best is ``best``)."""
+    return value / best > NORMALIZED_DOA and value >= ABSOLUTE_DOA
 
 
 def _values(creators: set[str], deliveries: dict[str, int]) -> tuple[dict[str, float], dict[int, float]]:
@@ -376,13 +395,10 @@ def truck_factor(authorships: Mapping[str, Sequence[Authorship]]) -> TruckFactor
     Returns:
         Both truck factors and the developers behind them.
     """
-    changes: Counter[str] = Counter()
-    of_file: dict[str, list[str]] = {}
-    for path, shares in authorships.items():
-        of_file[path] = [share.developer for share in shares if share.is_author]
-        for share in shares:
-            changes[share.developer] += int(share.first_author) + share.deliveries
-    return truck_factor_of(Authors(of_file, changes))
+    of_file = {path: [a.developer for a in shares if a.is_author] for path, shares in authorships.items()}
+    counts = [({a.developer for a in shares if a.first_author}, {a.developer: a.deliveries for a in shares})
+              for shares in authorships.values()]
+    return truck_factor_of(Authors(of_file, counts))
 
 
 def truck_factor_of(authors: Authors) -> TruckFactor:
@@ -398,10 +414,8 @@ def truck_factor_of(authors: Authors) -> TruckFactor:
     for path, devs in authors.of_file.items():
         for dev in devs:
             files_of.setdefault(dev, set()).add(path)
-    changes = authors.changes
-    order = sorted(files_of, key=lambda d: (-len(files_of[d]), -changes.get(d, 0), d))
     total = len(authors.of_file)
-    removed, covered = _greedy(order, files_of, total)
+    removed, covered = _greedy(_removal_order(files_of, authors), files_of, total)
     top = len(files_of[removed[0]]) if removed else 0
     kept = tuple(d for d in removed if len(files_of[d]) * PRUNE_DENOMINATOR >= top)
     return TruckFactor(
@@ -415,11 +429,28 @@ def truck_factor_of(authors: Authors) -> TruckFactor:
     )
 
 
-def _greedy(order: list[str], files_of: Mapping[str, set[str]], total: int) -> tuple[list[str], int]:
+def _removal_order(files_of: Mapping[str, set[str]], authors: Authors) -> Iterator[str]:
+    """Developers by most authored files; ties: more changes, then name.
+
+    The greedy removal stops early: the changes of developers tied on their
+    number of files are summed only when the removal reaches them.
+    """
+    by_count: dict[int, list[str]] = {}
+    for dev, files in files_of.items():
+        by_count.setdefault(len(files), []).append(dev)
+    for count in sorted(by_count, reverse=True):
+        group = sorted(by_count[count])
+        if len(group) > 1:
+            made = authors.changes(group)
+            group.sort(key=lambda dev: -made[dev])  # stable: equal changes stay in name order
+        yield from group
+
+
+def _greedy(order: Iterable[str], files_of: Mapping[str, set[str]], total: int) -> tuple[list[str], int]:
     """Remove developers in ``order`` while at least half of the files keep an author."""
     authors_left: Counter[str] = Counter()
-    for dev in order:
-        authors_left.update(files_of[dev])
+    for files in files_of.values():
+        authors_left.update(files)
     covered = len(authors_left)
     removed: list[str] = []
     for dev in order:
