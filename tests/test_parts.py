@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import sqlite3
+import zlib
 from pathlib import Path
 
 from oshealth import parts
@@ -121,3 +123,29 @@ def test_scored_and_inconclusive_results_keep_a_finding_list_undecoded() -> None
         assert result.findings is stored
     assert all(block._findings is None for block in stored.blocks)
     assert CheckResult.scored(5.0, "r", findings=list(RAW)).findings == tuple(RAW)
+
+
+def test_parts_are_stored_uncompressed_and_a_damaged_one_is_worked_out_again(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def compute() -> tuple[str, list[Finding]]:
+        calls.append("a.py")
+        return "value " * 50, [Finding("undocumented", "a.py", 1)]
+
+    def run() -> list[parts.FilePart[str]]:
+        cache = Cache(tmp_path / "cache.sqlite")
+        try:
+            with parts.using(parts.Memo(cache, "context")):
+                return parts.per_file("check", "s", [("a.py", "blob", compute)])
+        finally:
+            cache.close()
+
+    first = run()
+    with sqlite3.connect(tmp_path / "cache.sqlite") as db:
+        (stored,) = db.execute("SELECT value FROM entries WHERE kind = 'part'").fetchone()
+    assert pickle.loads(zlib.decompress(stored)).value == "value " * 50
+    assert len(stored) > len(pickle.dumps(first[0], protocol=pickle.HIGHEST_PROTOCOL))  # level 0: not compressed
+    with sqlite3.connect(tmp_path / "cache.sqlite") as db:
+        damaged = stored[:40] + bytes([stored[40] ^ 0xFF]) + stored[41:]
+        db.execute("UPDATE entries SET value = ? WHERE kind = 'part'", (damaged,))
+    assert run()[0].value == first[0].value and calls == ["a.py", "a.py"]
