@@ -5,7 +5,7 @@ Nothing downstream recomputes a number: renderers only format and lay out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -122,8 +122,19 @@ def build(
     return AuditReport(dict(repository), stamp, __version__, scorecard, views, fail_under)
 
 
-def to_dict(report: AuditReport) -> dict[str, Any]:
-    """The report as JSON-ready data (format version :data:`FORMAT_VERSION`)."""
+#: Writes a check's findings as JSON-ready data (see :func:`to_dict`).
+FindingsWriter = Callable[[Sequence[Finding]], Any]
+
+
+def to_dict(report: AuditReport, findings: FindingsWriter | None = None) -> dict[str, Any]:
+    """The report as JSON-ready data (format version :data:`FORMAT_VERSION`).
+
+    Args:
+        report: The report.
+        findings: Writes each check's findings (default: :func:`finding_dicts`); the JSON
+            renderer's gives text it writes block by block (:mod:`oshealth.render.json`).
+    """
+    write = finding_dicts if findings is None else findings
     return {
         "format": FORMAT_VERSION,
         "tool": {"name": "oshealth", "version": report.version},
@@ -133,11 +144,11 @@ def to_dict(report: AuditReport) -> dict[str, Any]:
         "grade": report.scorecard.grade,
         "fail_under": report.fail_under,
         "passed": not report.gate_failed,
-        "checks": [_check_dict(view) for view in report.checks],
+        "checks": [_check_dict(view, write) for view in report.checks],
     }
 
 
-def _check_dict(view: CheckView) -> dict[str, Any]:
+def _check_dict(view: CheckView, findings: FindingsWriter) -> dict[str, Any]:
     """One check of the JSON report: metrics sorted by name, findings in report order."""
     return {
         "id": view.id,
@@ -148,15 +159,20 @@ def _check_dict(view: CheckView) -> dict[str, Any]:
         "reason": view.reason,
         "remediation": view.remediation,
         "metrics": dict(sorted(view.metrics.items())),
-        "findings": [
-            {
-                "path": f.path,
-                "line": f.line,
-                "severity": _SEVERITY_NAMES[f.severity],
-                "rule": f.rule,
-                "message": f.message,
-                "fingerprint": f.fingerprint,
-            }
-            for f in view.findings
-        ],
+        "findings": findings(view.findings),
     }
+
+
+def finding_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Findings as the JSON report's records, in their order."""
+    return [
+        {
+            "path": f.path,
+            "line": f.line,
+            "severity": _SEVERITY_NAMES[f.severity],
+            "rule": f.rule,
+            "message": f.message,
+            "fingerprint": f.fingerprint,
+        }
+        for f in findings
+    ]

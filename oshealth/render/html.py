@@ -23,8 +23,8 @@ import jinja2
 from markupsafe import Markup
 
 from oshealth import charts, svgcharts, svgscene
-from oshealth.models import Status
-from oshealth.render import htmlfindings
+from oshealth.models import Severity, Status
+from oshealth.render import findingblocks, htmlfindings
 from oshealth.render.htmlfigures import Figure, figures
 from oshealth.render.htmlfindings import FileCount, FileFindings, FindingRow
 from oshealth.render.htmlmetrics import MetricRow, metric_row
@@ -181,7 +181,9 @@ def build_page(report: AuditReport) -> Page:
 
 def _severities(report: AuditReport) -> tuple[tuple[str, int], ...]:
     """How many findings there are of each severity, the most severe first."""
-    counts = Counter(finding.severity for view in report.checks for finding in view.findings)
+    counts: Counter[Severity] = Counter()
+    for view in report.checks:
+        counts.update(findingblocks.severity_counts(view.findings))
     return tuple((severity.value, counts[severity]) for severity in sorted(counts, key=lambda s: s.rank))
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from oshealth.models import Finding, Severity
+from oshealth.render import findingblocks
 from oshealth.report import CheckView
 
 #: Most findings of one check listed on the page.
@@ -23,7 +24,6 @@ MAX_LISTED = 1_000
 #: Where the findings left out can be read.
 ELSEWHERE = "see the JSON or SARIF report (oshealth audit -f json)"
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
-_PATH = attrgetter("path")
 _SEVERITY = attrgetter("severity")
 
 
@@ -80,7 +80,10 @@ class Listed:
 def listed(view: CheckView, cap: int = MAX_LISTED) -> Listed:
     """The findings of ``view`` the page lists (at most ``cap``, the most severe first) and its per-file counts."""
     findings = view.findings
-    kept = [findings[index] for index in _most_severe(findings, cap)]
+    if findingblocks.in_order(findings) is not None:  # the first are the most severe: only their blocks are read
+        kept = findingblocks.first(findings, cap)
+    else:
+        kept = [findings[index] for index in _most_severe(findings, cap)]
     pairs = [(finding, finding_row(view.id, finding)) for finding in kept]
     groups: dict[str, list[FindingRow]] = {}
     for finding, row in pairs:
@@ -113,10 +116,9 @@ def _most_severe(findings: Sequence[Finding], cap: int) -> Sequence[int]:
 
 def file_counts(findings: Sequence[Finding]) -> tuple[FileCount, ...]:
     """Each file's number of findings, by severity; the files with most findings first, then by path."""
-    pairs = Counter(zip(map(_PATH, findings), map(_SEVERITY, findings), strict=True))
     by_file: dict[str, Counter[Severity]] = {}
-    for (path, severity), count in pairs.items():
-        by_file.setdefault(path or "", Counter())[severity] += count
+    for (path, severity), count in findingblocks.place_counts(findings).items():
+        by_file.setdefault(path, Counter())[severity] += count
     order = sorted(by_file.items(), key=lambda item: (-item[1].total(), item[0]))
     return tuple(
         FileCount(path, f"{counts.total():,}", f"{counts[Severity.ERROR]:,}", f"{counts[Severity.WARNING]:,}",

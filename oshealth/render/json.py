@@ -1,9 +1,23 @@
-"""JSON rendering of the audit report (see ``docs/json-format.md``)."""
+"""JSON rendering of the audit report (see ``docs/json-format.md``).
+
+A check's findings kept in blocks (:class:`~oshealth.findinglist.FindingList`)
+are written block by block: each block's text is the records of its findings
+at their nesting level, and :func:`oshealth.parts.texts` reads the text of a
+block an earlier audit wrote from the cache, so a re-audit writes the
+findings of the files that changed and copies the rest.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from oshealth import parts
+from oshealth.findinglist import FindingBlock, FindingList
+from oshealth.models import Finding
 from oshealth.render import jsontext
-from oshealth.report import AuditReport, to_dict
+from oshealth.report import AuditReport, finding_dicts, to_dict
 
 
 def render(report: AuditReport) -> str:
@@ -12,4 +26,24 @@ def render(report: AuditReport) -> str:
     The text is ``json.dumps(to_dict(report), indent=2, ensure_ascii=False)``'s,
     written faster by :func:`oshealth.render.jsontext.dumps`.
     """
-    return jsontext.dumps(to_dict(report)) + "\n"
+    return jsontext.dumps(to_dict(report, findings=_findings)) + "\n"
+
+
+def _findings(findings: Sequence[Finding]) -> list[dict[str, Any]] | jsontext.Raw:
+    """A check's findings: records, or for blocks the text written block by block."""
+    if isinstance(findings, FindingList) and findings.blocks:
+        return jsontext.Raw(partial(_text, findings))
+    return finding_dicts(findings)
+
+
+def _text(findings: FindingList, level: int) -> list[str]:
+    """The findings array at nesting ``level`` in pieces: each block's records, then the loose findings'."""
+    texts = parts.texts(f"json:{level}", findings.blocks, partial(_block_text, level=level))
+    if findings.loose:
+        texts.append(jsontext.items(finding_dicts(findings.loose), level))
+    return jsontext.array(texts, level)
+
+
+def _block_text(block: FindingBlock, level: int) -> str:
+    """The records of a block's findings, as they stand in an array at nesting ``level``."""
+    return jsontext.items(finding_dicts(block), level)

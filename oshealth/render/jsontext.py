@@ -13,7 +13,9 @@ walked in Python.
 A value may also be a :class:`Raw`: text its owner already wrote for the
 nesting level it sits at (the SARIF results, written by a faster special
 case of their own). :func:`chunks` gives the text in pieces, for a caller
-that has something to fix in a few of them.
+that has something to fix in a few of them. :func:`items` and :func:`array`
+let an owner write an array in parts (a check's findings, block by block)
+that join into exactly the text :func:`dumps` writes for the whole array.
 """
 
 from __future__ import annotations
@@ -59,6 +61,32 @@ def chunks(value: Any) -> list[str]:
     out: list[str] = []
     _value(value, 0, out)
     return out
+
+
+def items(values: list[Any], level: int) -> str:
+    """The items of a non-empty array at nesting ``level``, as :func:`dumps` writes them inside its brackets.
+
+    The text runs from the first item's first character to the last item's
+    last, the array's separators between them: :func:`array` joins such texts
+    (of consecutive runs of items) into the array's text.
+    """
+    if _records_of_scalars(values):
+        return "{\n" + _INDENT * (level + 2) + _record_body(values, level) + "\n" + _INDENT * (level + 1) + "}"
+    out: list[str] = []
+    _array(values, level, out)
+    return "".join(out)[2 + len(_INDENT) * (level + 1) : -(2 + len(_INDENT) * level)]
+
+
+def array(texts: list[str], level: int) -> list[str]:
+    """The text of an array at nesting ``level`` in pieces, from the :func:`items` texts of its runs of items."""
+    if not texts:
+        return ["[]"]
+    separator = ",\n" + _INDENT * (level + 1)
+    pieces = ["[\n" + _INDENT * (level + 1)]
+    for text in texts:
+        pieces += (text, separator)
+    pieces[-1] = "\n" + _INDENT * level + "]"
+    return pieces
 
 
 def _value(value: Any, level: int, out: list[str]) -> None:
@@ -139,10 +167,15 @@ def _records(value: list[dict[Any, Any]], level: int, out: list[str]) -> None:
     scalar, a key is a string), so a replacement fixes exactly those.
     """
     outer, item, inner = _INDENT * level, _INDENT * (level + 1), _INDENT * (level + 2)
-    text = _encoder(level + 2).encode(value)
-    body = text[2:-2].replace("},\n" + inner + "{", "\n" + item + "},\n" + item + "{\n" + inner)
     # appended, not concatenated: the body can be megabytes
-    out += ("[\n" + item + "{\n" + inner, body, "\n" + item + "}\n" + outer + "]")
+    out += ("[\n" + item + "{\n" + inner, _record_body(value, level), "\n" + item + "}\n" + outer + "]")
+
+
+def _record_body(value: list[dict[Any, Any]], level: int) -> str:
+    """The text of records (see :func:`_records`) from the first one's first key to the last one's last value."""
+    item, inner = _INDENT * (level + 1), _INDENT * (level + 2)
+    text = _encoder(level + 2).encode(value)
+    return text[2:-2].replace("},\n" + inner + "{", "\n" + item + "},\n" + item + "{\n" + inner)
 
 
 def _slow(value: Any, level: int) -> str:

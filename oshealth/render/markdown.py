@@ -13,7 +13,7 @@ module's, for the other Markdown reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 
 from oshealth.models import Finding, Status
@@ -78,18 +78,19 @@ class _Items:
 
     Finding the largest cap that fits builds the document a dozen times; each
     build stops at the size limit, so only the findings that can be shown are
-    ever formatted (not 100,000 of them for a large repository).
+    ever formatted (not 100,000 of them for a large repository), and read in
+    order (findings kept in blocks are decoded only up to the last one shown).
     """
 
     def __init__(self, checks: Sequence[CheckView]) -> None:
-        self._findings = [view.findings for view in checks]
+        self._findings: list[Iterator[Finding]] = [iter(view.findings) for view in checks]
         self._done: list[list[str]] = [[] for _ in checks]
 
     def get(self, check: int, index: int) -> str:
         """The list item of finding ``index`` of the ``check``-th check."""
         done = self._done[check]
         while len(done) <= index:
-            done.append(_finding(self._findings[check][len(done)]))
+            done.append(_finding(next(self._findings[check])))
         return done[index]
 
 

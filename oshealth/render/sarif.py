@@ -31,7 +31,7 @@ from importlib import metadata
 from typing import Any
 
 from oshealth.models import Status
-from oshealth.render import jsontext, sarifresults
+from oshealth.render import jsontext, sarifblocks, sarifresults
 from oshealth.render.sarifresults import FINGERPRINT_KEY, ROOT_URI, SRCROOT, artifact_uri
 from oshealth.report import AuditReport, CheckView
 
@@ -51,12 +51,12 @@ def render(report: AuditReport) -> str:
     """Render the report as an indented SARIF 2.1.0 log ending in a newline.
 
     The text is ``json.dumps(sarif_log(report), indent=2)``'s, written faster:
-    the results (up to 25,000 of them) by :func:`~oshealth.render.sarifresults.results_text`, the rest by
-    :func:`oshealth.render.jsontext.dumps`.
+    the results (up to 25,000 of them) by :func:`oshealth.render.sarifblocks.text` (a block of
+    findings whose text an earlier audit wrote is copied), the rest by :func:`oshealth.render.jsontext.dumps`.
     """
-    kept, omitted = sarifresults.kept(report.checks)
-    results = jsontext.Raw(lambda level: sarifresults.results_text(report.checks, kept, level))
-    pieces = jsontext.chunks(_log(report, results, omitted, len(kept)))
+    chosen = sarifblocks.plan(report.checks)
+    results = jsontext.Raw(lambda level: sarifblocks.text(report.checks, chosen.shares, level))
+    pieces = jsontext.chunks(_log(report, results, chosen.omitted, chosen.count))
     # undecodable file names reach us as lone surrogates, which UTF-8 cannot encode;
     # only a piece with a character beyond ASCII can hold one (isascii() costs nothing)
     return "".join(piece if piece.isascii() else _SURROGATE.sub("\ufffd", piece) for piece in pieces) + "\n"

@@ -16,6 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 from oshealth.models import Finding, Severity
+from oshealth.render import jsontext
+from oshealth.render.findingblocks import severity_counts
 from oshealth.report import CheckView
 
 FINGERPRINT_KEY = "oshealthFingerprint/v1"
@@ -42,15 +44,20 @@ def kept(checks: Sequence[CheckView]) -> tuple[list[Kept], int]:
     all of them, kept or not, so that a finding's number does not depend on
     the cut.
     """
-    quota = _quota(checks)
-    chosen: list[Kept] = []
-    for index, view in enumerate(checks):
-        levels = map(LEVEL.__getitem__, map(_SEVERITY, view.findings))
-        for finding, level, occurrence in zip(view.findings, levels, _occurrences(view.findings), strict=False):
-            if quota[level]:
-                quota[level] -= 1
-                chosen.append((index, finding, occurrence))
+    quota = quota_of(checks)
+    chosen = [item for index, view in enumerate(checks) for item in kept_of(index, view.findings, quota)]
     return chosen, sum(len(view.findings) for view in checks) - len(chosen)
+
+
+def kept_of(index: int, findings: Sequence[Finding], quota: dict[str, int]) -> list[Kept]:
+    """The findings of the ``index``-th check that ``quota`` leaves room for, which it takes from ``quota``."""
+    chosen: list[Kept] = []
+    levels = map(LEVEL.__getitem__, map(_SEVERITY, findings))
+    for finding, level, occurrence in zip(findings, levels, _occurrences(findings), strict=False):
+        if quota[level]:
+            quota[level] -= 1
+            chosen.append((index, finding, occurrence))
+    return chosen
 
 
 def _occurrences(findings: Sequence[Finding]) -> Iterable[int]:
@@ -66,9 +73,12 @@ def _occurrences(findings: Sequence[Finding]) -> Iterable[int]:
     return numbers
 
 
-def _quota(checks: Sequence[CheckView]) -> dict[str, int]:
+def quota_of(checks: Sequence[CheckView]) -> dict[str, int]:
     """How many results of each level to keep: the most severe levels first, :data:`MAX_RESULTS` in all."""
-    counts = Counter(LEVEL[severity] for view in checks for severity in map(_SEVERITY, view.findings))
+    counts: Counter[str] = Counter()
+    for view in checks:
+        for severity, count in severity_counts(view.findings).items():
+            counts[LEVEL[severity]] += count
     room = MAX_RESULTS
     quota = {}
     for level in sorted(_LEVEL_RANK, key=_LEVEL_RANK.__getitem__):
@@ -102,30 +112,46 @@ def result(view: CheckView, index: int, finding: Finding, occurrence: int) -> di
 def results_text(checks: Sequence[CheckView], kept: Sequence[Kept], level: int) -> list[str]:
     """The results array as ``json.dumps(indent=2)`` writes it at nesting ``level``, in pieces, without dicts.
 
-    :func:`result` says what a result holds; this writes the same keys in
-    the same order straight to text, each string through the C encoder.
+    :func:`result` says what a result holds; :class:`Writer` writes the same
+    keys in the same order straight to text, each string through the C encoder.
     """
-    if not kept:
-        return ["[]"]
-    lines = ["\n" + "  " * (level + 1 + depth) for depth in range(6)]
-    heads: dict[tuple[int, str], str] = {}
-    uris: dict[str | None, str] = {}
-    parts = ["["]
-    for index, finding, occurrence in kept:
-        view = checks[index]
+    writer = Writer(checks, level)
+    return jsontext.array([writer.results(kept)] if kept else [], level)
+
+
+class Writer:
+    """Writes results as text at one nesting level (see :func:`results_text`).
+
+    Attributes:
+        checks: The checks the results' indices point into.
+        separator: What stands between two results of the array.
+    """
+
+    def __init__(self, checks: Sequence[CheckView], level: int) -> None:
+        """A writer of results in an array at nesting ``level``."""
+        self.checks = checks
+        self._lines = ["\n" + "  " * (level + 1 + depth) for depth in range(6)]
+        self.separator = "," + self._lines[0]
+        self._heads: dict[tuple[int, str], str] = {}
+        self._uris: dict[str | None, str] = {}
+
+    def results(self, kept: Iterable[Kept]) -> str:
+        """The text of some results, the array's separator between them."""
+        return self.separator.join([self.result(index, finding, occurrence) for index, finding, occurrence in kept])
+
+    def result(self, index: int, finding: Finding, occurrence: int) -> str:
+        """The text of one result: the ``occurrence``-th finding of its fingerprint in the ``index``-th check."""
+        view = self.checks[index]
         severity = LEVEL[finding.severity]
-        head = heads.get((index, severity))
+        head = self._heads.get((index, severity))
         if head is None:
-            head = heads[index, severity] = _result_head(view, index, severity, lines)
-        uri = uris.get(finding.path)
+            head = self._heads[index, severity] = _result_head(view, index, severity, self._lines)
+        uri = self._uris.get(finding.path)
         if uri is None:
-            uri = uris[finding.path] = encode_basestring(artifact_uri(finding.path))
+            uri = self._uris[finding.path] = encode_basestring(artifact_uri(finding.path))
         message = encode_basestring(finding.message or view.summary or view.id)
-        parts.append(lines[0] if len(parts) == 1 else "," + lines[0])
-        parts.append(_result_text(head, message, uri, finding, encode_basestring(f"{finding.fingerprint}:{occurrence}"),
-                                  lines))
-    parts.append(lines[0][:-2] + "]")
-    return parts
+        fingerprint = encode_basestring(f"{finding.fingerprint}:{occurrence}")
+        return _result_text(head, message, uri, finding, fingerprint, self._lines)
 
 
 def _result_head(view: CheckView, index: int, severity: str, lines: Sequence[str]) -> str:

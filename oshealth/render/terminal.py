@@ -7,15 +7,17 @@ in markup strings, so names like ``[bold]`` or ``[link=...]`` show literally.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from itertools import compress, count, islice
+from collections.abc import Iterable, Sequence
+from itertools import chain, compress, count, islice
 from operator import attrgetter
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from oshealth.findinglist import FindingList
 from oshealth.models import Finding, Status
+from oshealth.render.findingblocks import SEVERITY_OF_RANK, of_severity
 from oshealth.report import AuditReport, CheckView
 
 _STATUS_STYLE = {
@@ -97,12 +99,27 @@ def _rank_findings(checks: Sequence[CheckView], limit: int) -> list[tuple[Findin
     by_score = sorted(checks, key=lambda v: (v.score if v.score is not None else 11.0, v.id))
     keyed: list[tuple[tuple[int, int, int], Finding, str]] = []
     for order, view in enumerate(by_score):
-        severities = list(map(_SEVERITY, view.findings))
-        for severity in set(severities):
-            turns = compress(count(), map(severity.__eq__, severities))  # C-level scan, stopped after ``limit``
-            keyed.extend(((severity.rank, turn, order), view.findings[turn], view.id) for turn in islice(turns, limit))
+        keyed.extend(((finding.severity.rank, turn, order), finding, view.id)
+                     for turn, finding in _turns(view.findings, limit))
     keyed.sort(key=lambda item: item[0])
     return [(finding, check_id) for _, finding, check_id in keyed[:limit]]
+
+
+def _turns(findings: Sequence[Finding], limit: int) -> Iterable[tuple[int, Finding]]:
+    """The first ``limit`` findings of each severity with their places in ``findings``.
+
+    Findings kept in blocks are counted by block, and only the blocks that
+    hold those findings are read.
+    """
+    if isinstance(findings, FindingList) and not findings.loose:
+        severities = {SEVERITY_OF_RANK[block.rank] for block in findings.blocks}
+        return chain.from_iterable(of_severity(findings.blocks, severity, limit) for severity in severities)
+    listed = list(map(_SEVERITY, findings))
+    turns: list[tuple[int, Finding]] = []
+    for severity in set(listed):
+        places = compress(count(), map(severity.__eq__, listed))  # C-level scan, stopped after ``limit``
+        turns.extend((turn, findings[turn]) for turn in islice(places, limit))
+    return turns
 
 
 def _top_findings(checks: Sequence[CheckView]) -> Table | None:
