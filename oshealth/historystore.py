@@ -293,6 +293,11 @@ class StoredCommits(Sequence[Commit]):
         """The number of commits (none read)."""
         return self._count
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the commits were read."""
+        return self._read is None
+
     def __getitem__(self, index: Any) -> Any:
         """A commit, or a tuple of them for a slice (typed as ``Sequence[Commit]`` says)."""
         return self._all()[index]
