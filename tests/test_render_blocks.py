@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import jinja2
 import pytest
+from markupsafe import Markup
 
 from oshealth import parts
 from oshealth.cache import Cache
@@ -146,9 +148,10 @@ def test_fingerprints_a_check_repeats_are_numbered_across_blocks(tmp_path: Path)
 def test_the_html_lists_the_first_findings_reading_only_their_blocks() -> None:
     plain, listed = pair("one", raw_findings(80))
     assert isinstance(listed.findings, FindingList)
-    shown = htmlfindings.listed(listed, cap=5)
-    assert shown == htmlfindings.listed(plain, cap=5)
-    assert shown.hidden == 75 and len(shown.rows) == 5
+    shown, expected = htmlfindings.listed(listed, cap=5), htmlfindings.listed(plain, cap=5)
+    assert replace(shown, rows=()) == replace(expected, rows=())
+    assert htmlfindings.table_rows([shown]) == htmlfindings.table_rows([expected])
+    assert shown.hidden == 75 and shown.count == 5 and htmlfindings.table_rows([shown]).count("<tr") == 5
     sizes = [len(block) for block in listed.findings.blocks]
     reached = next(i for i in range(len(sizes)) if sum(sizes[: i + 1]) >= 5) + 1
     assert [b._findings is not None for b in listed.findings.blocks] == [True] * reached + [False] * (
@@ -173,3 +176,49 @@ def test_json_items_join_into_the_array() -> None:
             assert text == "".join(jsontext.chunks(values)).replace("\n", "\n" + "  " * level)
     assert jsontext.array([], 2) == ["[]"]
     assert json.render(report(view())) == json.render(report(replace(view(), findings=FindingList([]))))
+
+
+# the template's loops over rows before the rows were written in Python: the rows must read the same
+OLD_LOOPS = """<tbody>
+{% for c in files %}
+<tr><td>{% if c.path %}<code>{{ c.path }}</code>{% else %}<span class="muted">repository</span>{% endif %}\
+<td>{{ c.total }}<td>{{ c.errors }}<td>{{ c.warnings }}<td>{{ c.notes }}
+{% endfor %}
+</tbody>
+<ul>
+{% for f in rows %}
+<li class="{{ f.severity }}">{% if f.line %}<b>{{ f.line }}</b> {% endif %}{{ f.message }}\
+{% if f.rule %} <i>{{ f.rule }}</i>{% endif %}
+{% endfor %}
+</ul>
+<tbody>
+{% for f in rows %}
+<tr class="{{ f.severity }}"><td>{{ f.severity }}<td>{{ f.check }}<td>{{ f.rule }}<td>{{ f.location }}\
+<td>{{ f.message }}
+{% endfor %}
+</tbody>
+"""
+NEW_LOOPS = "<tbody>\n{{ file_rows }}</tbody>\n<ul>\n{{ items }}</ul>\n<tbody>\n{{ table }}</tbody>\n"
+
+
+def test_html_rows_read_as_the_templates_loops_wrote_them(tmp_path: Path) -> None:
+    hostile = ["<script>alert(1)</script>", "a & b", "'quoted' \"twice\"", "caf\u00e9 \u2026", ""]
+    found = [Finding(hostile[i % 5] + str(i), "x<y>.py", None if i % 3 else i, severity, hostile[(i + 1) % 5])
+             for i, severity in enumerate([Severity.ERROR, Severity.NOTE, Severity.WARNING] * 4)]
+    spread = [Finding("m", path, 1) for path in ("<b>.py", "a&b.py", "'q'.py")] + [Finding("r", None, None)]
+    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    for plain, listed in (pair("c<i>", found), pair("c2", spread)):
+        ordered = [htmlfindings.finding_row(plain.id, f) for f in sorted(plain.findings, key=lambda f: f.severity.rank)]
+        expected = environment.from_string(OLD_LOOPS).render(
+            files=htmlfindings.file_counts(plain.findings), rows=ordered)
+        for check in (plain, listed):
+            shown = htmlfindings.listed(check)
+            assert len(shown.groups) == len({f.path for f in check.findings})
+            items = "".join(group.items for group in shown.groups) if len(shown.groups) == 1 else ""
+            text = environment.from_string(NEW_LOOPS).render(
+                file_rows=shown.file_rows, items=Markup(items), table=htmlfindings.table_rows([shown]))
+            if len(shown.groups) == 1:
+                assert text == expected
+            else:
+                assert text.split("<ul>")[0] == expected.split("<ul>")[0]
+                assert text.split("</ul>")[1] == expected.split("</ul>")[1]

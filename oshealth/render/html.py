@@ -26,7 +26,7 @@ from oshealth import charts, svgcharts, svgscene
 from oshealth.models import Severity, Status
 from oshealth.render import findingblocks, htmlfindings
 from oshealth.render.htmlfigures import Figure, figures
-from oshealth.render.htmlfindings import FileCount, FileFindings, FindingRow
+from oshealth.render.htmlfindings import FileCount, FileFindings
 from oshealth.render.htmlmetrics import MetricRow, metric_row
 from oshealth.report import AuditReport, CheckView
 from oshealth.scoring import GRADES
@@ -61,6 +61,7 @@ class Section:
     findings: tuple[FileFindings, ...]
     finding_count: int
     files: tuple[FileCount, ...]
+    file_rows: Markup
     hidden: int
     hidden_note: str
     figures: tuple[Figure, ...]
@@ -87,7 +88,8 @@ class Page:
     tally: tuple[tuple[str, int, str], ...]
     grades: tuple[tuple[str, str, str], ...]
     sections: tuple[Section, ...]
-    findings: tuple[FindingRow, ...]
+    finding_rows: Markup
+    listed_count: int
     finding_total: str
     hidden_note: str
     listed_cap: str
@@ -148,7 +150,7 @@ def build_page(report: AuditReport) -> Page:
     lists = [htmlfindings.listed(view) for view in report.checks]
     severities = _severities(report)
     total = sum(len(view.findings) for view in report.checks)
-    rows = htmlfindings.table_rows(lists)
+    listed_count = sum(one.count for one in lists)
     return Page(
         title=f"oshealth report: {path}",
         path=path,
@@ -167,9 +169,10 @@ def build_page(report: AuditReport) -> Page:
         tally=_tally(report),
         grades=tuple((letter, f"{floor:g}", charts.tone_of(floor)) for letter, floor in GRADES),
         sections=tuple(_section(view, listed) for view, listed in zip(report.checks, lists, strict=True)),
-        findings=rows,
+        finding_rows=htmlfindings.table_rows(lists),
+        listed_count=listed_count,
         finding_total=f"{total:,}",
-        hidden_note=htmlfindings.hidden_note(total - len(rows)),
+        hidden_note=htmlfindings.hidden_note(total - listed_count),
         listed_cap=f"{htmlfindings.MAX_LISTED:,}",
         severities=severities,
         severity_summary=_severity_summary(severities),
@@ -252,6 +255,7 @@ def _section(view: CheckView, listed: htmlfindings.Listed) -> Section:
         findings=listed.groups,
         finding_count=len(view.findings),
         files=listed.files,
+        file_rows=listed.file_rows,
         hidden=listed.hidden,
         hidden_note=listed.note,
         figures=tuple(figures(view)),

@@ -6,15 +6,25 @@ the page keeps the whole picture (each check's finding count by file, every
 file) and lists the individual findings only up to :data:`MAX_LISTED` per
 check, the most severe first, saying how many more there are and where to
 find them. The JSON report has them all.
+
+The rows of those lists and tables are written here as HTML, every value
+escaped as the template's autoescaping escapes it (the template only places
+them): a block of findings listed whole (:mod:`oshealth.findinglist`) has its
+rows written once, then read through :func:`oshealth.parts.texts` by later
+audits, without decoding the block.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
+from markupsafe import Markup, escape
+
+from oshealth import parts
+from oshealth.findinglist import FindingBlock
 from oshealth.models import Finding, Severity
 from oshealth.render import findingblocks
 from oshealth.report import CheckView
@@ -41,10 +51,15 @@ class FindingRow:
 
 @dataclass(frozen=True)
 class FileFindings:
-    """A check's listed findings in one file (``path`` empty: about the whole repository)."""
+    """A check's listed findings in one file (``path`` empty: about the whole repository).
+
+    Attributes:
+        path: The file.
+        items: Its findings as the list's items (HTML).
+    """
 
     path: str
-    findings: tuple[FindingRow, ...]
+    items: Markup
 
 
 @dataclass(frozen=True)
@@ -63,39 +78,117 @@ class Listed:
     """What the page shows of one check's findings.
 
     Attributes:
-        rows: The findings listed, in the check's order.
-        groups: The same, grouped by file, files in the order of their first finding.
+        count: How many findings are listed.
+        rows: The listed findings as rows of the all-findings table (HTML), in the check's
+            order, in runs of one severity (each with its severity's rank).
+        groups: The same as list items, grouped by file, files in the order of their first finding.
         files: Every file with findings, the most findings first.
+        file_rows: The same as rows of the check's table of files (HTML).
         hidden: How many findings are not listed.
         note: Says how many are not listed and where they are, or nothing.
     """
 
-    rows: tuple[FindingRow, ...]
+    count: int
+    rows: tuple[tuple[int, Markup], ...]
     groups: tuple[FileFindings, ...]
     files: tuple[FileCount, ...]
+    file_rows: Markup
     hidden: int
     note: str
 
 
+@dataclass(frozen=True)
+class _Run:
+    """Listed findings of one file and severity: their list items and table rows (HTML), and how many."""
+
+    path: str
+    rank: int
+    items: str
+    rows: str
+    count: int
+
+
 def listed(view: CheckView, cap: int = MAX_LISTED) -> Listed:
     """The findings of ``view`` the page lists (at most ``cap``, the most severe first) and its per-file counts."""
-    findings = view.findings
-    if findingblocks.in_order(findings) is not None:  # the first are the most severe: only their blocks are read
-        kept = findingblocks.first(findings, cap)
-    else:
-        kept = [findings[index] for index in _most_severe(findings, cap)]
-    pairs = [(finding, finding_row(view.id, finding)) for finding in kept]
-    groups: dict[str, list[FindingRow]] = {}
-    for finding, row in pairs:
-        groups.setdefault(finding.path or "", []).append(row)
-    hidden = len(findings) - len(kept)
+    blocks = findingblocks.in_order(view.findings)
+    runs = _finding_runs(view, cap) if blocks is None else _block_runs(view.id, blocks, cap)
+    groups: dict[str, list[str]] = {}
+    for run in runs:
+        groups.setdefault(run.path, []).append(run.items)
+    count = sum(run.count for run in runs)
+    files = file_counts(view.findings)
+    hidden = len(view.findings) - count
     return Listed(
-        rows=tuple(row for _, row in pairs),
-        groups=tuple(FileFindings(path, tuple(rows)) for path, rows in groups.items()),
-        files=file_counts(findings),
+        count=count,
+        rows=tuple((run.rank, Markup(run.rows)) for run in runs),
+        groups=tuple(FileFindings(path, Markup("".join(items))) for path, items in groups.items()),
+        files=files,
+        file_rows=Markup("".join(map(_count_row, files))),
         hidden=hidden,
         note=hidden_note(hidden),
     )
+
+
+def _finding_runs(view: CheckView, cap: int) -> list[_Run]:
+    """The runs of the ``cap`` most severe findings, found finding by finding: one a finding."""
+    findings = view.findings
+    kept = [findings[index] for index in _most_severe(findings, cap)]
+    return [_run_of(view.id, (finding,)) for finding in kept]
+
+
+def _block_runs(check_id: str, blocks: Sequence[FindingBlock], cap: int) -> list[_Run]:
+    """The runs of the first ``cap`` findings of blocks in report order: the blocks listed whole, stored ones read."""
+    whole: list[FindingBlock] = []
+    for block in blocks:
+        if cap < block.size:
+            break
+        whole.append(block)
+        cap -= block.size
+    texts = parts.texts(f"html\0{check_id}", whole, lambda block: _block_text(check_id, block))
+    runs = [_Run(block.path, block.rank, *_split(text), block.size) for block, text in zip(whole, texts, strict=True)]
+    if cap and len(whole) < len(blocks):
+        runs.append(_run_of(check_id, blocks[len(whole)][:cap]))
+    return runs
+
+
+def _block_text(check_id: str, findings: Sequence[Finding]) -> str:
+    """A block's list items and table rows as one text (the items' length first)."""
+    run = _run_of(check_id, findings)
+    return f"{len(run.items)}:{run.items}{run.rows}"
+
+
+def _split(text: str) -> tuple[str, str]:
+    """The list items and the table rows of a block's text."""
+    length, _, rest = text.partition(":")
+    return rest[: int(length)], rest[int(length) :]
+
+
+def _run_of(check_id: str, findings: Sequence[Finding]) -> _Run:
+    """The run of findings of one file and severity."""
+    rows = [finding_row(check_id, finding) for finding in findings]
+    first = findings[0]
+    return _Run(first.path or "", first.severity.rank, "".join(map(_item, rows)), "".join(map(_table_row, rows)),
+                len(rows))
+
+
+def _item(row: FindingRow) -> str:
+    """A finding as an item of its file's list in the check's section (no newline after it)."""
+    line = f"<b>{escape(row.line)}</b> " if row.line else ""
+    rule = f" <i>{escape(row.rule)}</i>" if row.rule else ""
+    return f'<li class="{escape(row.severity)}">{line}{escape(row.message)}{rule}'
+
+
+def _table_row(row: FindingRow) -> str:
+    """A finding as a row of the all-findings table."""
+    return (f'<tr class="{escape(row.severity)}"><td>{escape(row.severity)}<td>{escape(row.check)}'
+            f"<td>{escape(row.rule)}<td>{escape(row.location)}<td>{escape(row.message)}\n")
+
+
+def _count_row(count: FileCount) -> str:
+    """A file's counts as a row of the check's table of files."""
+    where = f"<code>{escape(count.path)}</code>" if count.path else '<span class="muted">repository</span>'
+    return (f"<tr><td>{where}<td>{escape(count.total)}<td>{escape(count.errors)}<td>{escape(count.warnings)}"
+            f"<td>{escape(count.notes)}\n")
 
 
 def hidden_note(hidden: int) -> str:
@@ -136,9 +229,7 @@ def finding_row(check_id: str, finding: Finding) -> FindingRow:
     return FindingRow(finding.severity.value, check_id, finding.rule, location, line, finding.message)
 
 
-def table_rows(lists: Sequence[Listed]) -> tuple[FindingRow, ...]:
+def table_rows(lists: Iterable[Listed]) -> Markup:
     """The rows of the all-findings table: every listed finding, most severe first, checks in order."""
-    rows = [row for one in lists for row in one.rows]
-    severity_rank = {"error": 0, "warning": 1, "note": 2}
-    rows.sort(key=lambda r: severity_rank.get(r.severity, 3))  # stable: check order kept within a severity
-    return tuple(rows)
+    runs = [run for one in lists for run in one.rows]
+    return Markup("".join(rows for rank in sorted({rank for rank, _ in runs}) for r, rows in runs if r == rank))
