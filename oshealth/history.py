@@ -126,15 +126,15 @@ def _cached_history(
     """The history of ``head`` through the cache: stored, extended from a stored one, or read and stored."""
     heads = store.heads()
     if head in heads:
-        found = _stored(repo, store, head, since)
+        found = _summary(repo, store, head, since)
         if found is not None:
             stats.history = "cached"
             store.touch(head)
-            return found
+            return History(_lazy(repo, store, head, len(found.summary)), found.summary)
     for old in heads[:HISTORIES_KEPT]:
         if old == head or not repo.is_ancestor(old, head):
             continue
-        chain = summarised(store, old)
+        chain = _summary(repo, store, old, since)
         if chain is None:
             continue
         new = _read_log(repo, f"{old}..{head}", stats, progress)
@@ -151,8 +151,8 @@ def _cached_history(
     return History(commits, summary)
 
 
-def _stored(repo: GitRepository, store: Store, head: str, since: int) -> History | None:
-    """The stored history of ``head``: its summary, else its commits summarised again; None when incomplete."""
+def _summary(repo: GitRepository, store: Store, head: str, since: int) -> Chain | None:
+    """The summary of ``head``'s stored history, else its stored commits summarised again; None when incomplete."""
     chain = summarised(store, head)
     if chain is None:  # the record was dropped: summarise the stored commits again
         loaded = load(repo, store, head)
@@ -161,7 +161,7 @@ def _stored(repo: GitRepository, store: Store, head: str, since: int) -> History
         chain = Chain(HistorySummary.build(loaded[0], since), loaded[1], loaded[2])
         store.put_record(head, Record(chain.summary, chain.parts, chain.above))
     chain.summary.keep_recent_from(since)
-    return History(_lazy(repo, store, head, len(chain.summary)), chain.summary)
+    return chain
 
 
 def _store_extension(

@@ -312,13 +312,23 @@ def test_many_parts_are_put_together_above_the_oldest(builder: RepoBuilder) -> N
     assert last == uncached(builder.root) and below in [c.sha for c in last.commits]
 
 
+def drop_summaries(root: Path) -> None:
+    """Delete every stored summary (their commits stay)."""
+    with contextlib.closing(sqlite3.connect(cache_path(root))) as db, db:
+        db.execute("DELETE FROM entries WHERE kind LIKE 'history-summary:%'")
+
+
 def test_a_lost_summary_is_made_again_from_the_stored_commits(builder: RepoBuilder) -> None:
     start(builder)
     collect(builder.root)
-    with contextlib.closing(sqlite3.connect(cache_path(builder.root))) as db, db:
-        db.execute("DELETE FROM entries WHERE kind LIKE 'history-summary:%'")
+    drop_summaries(builder.root)
     facts, stats = collect(builder.root)
     assert (stats.history, stats.commits_read) == ("cached", 0)
+    assert facts == uncached(builder.root)
+    drop_summaries(builder.root)
+    builder.commit({"pkg/a.py": CODE + "# new\n"}, author=CARL)
+    facts, stats = collect(builder.root)
+    assert (stats.history, stats.commits_read) == ("extended", 1)
     assert facts == uncached(builder.root)
     assert cache_module.HISTORIES_KEPT < historystore.RECORDS_KEPT
 
