@@ -40,6 +40,9 @@ T = TypeVar("T")
 _DAY = 86_400
 #: Entries unused this long are pruned; entries of another namespace after a day.
 _KEEP_SECONDS = 30 * _DAY
+#: Old entries are looked for at most this often (a run that wrote, an hour after the last search).
+_PRUNE_EVERY = 3600
+_META, _PRUNED = "meta", "pruned"
 #: Parsed histories kept per repository (the last HEADs audited, for incremental reads).
 HISTORIES_KEPT = 3
 _BATCH = 500
@@ -260,14 +263,21 @@ class Cache:
         """:meth:`close`, the connection held."""
         if self._db is None:
             return
-        if self._wrote:
+        if self._wrote and self._prune_due():
             old, foreign = self._now - _KEEP_SECONDS, self._now - _DAY
             sql = "DELETE FROM entries WHERE used < ? OR (ns != ? AND used < ?)"
             self._write(sql, [(old, self.namespace, foreign)])
             self._write("DELETE FROM histories WHERE used < ?", [(old * 1_000_000,)])
+            mark = "INSERT OR REPLACE INTO entries (kind, key, ns, used, value) VALUES (?, ?, ?, ?, ?)"
+            self._write(mark, [(_META, _PRUNED, "", self._now, b"")])
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
         self._db = None
+
+    def _prune_due(self) -> bool:
+        """Whether the last pruning was over an hour ago (it reads the whole table: sympy's, 0.1 s a run)."""
+        rows = self._query("SELECT used FROM entries WHERE kind = ? AND key = ?", _META, _PRUNED)
+        return not rows or not 0 <= self._now - int(rows[0][0]) < _PRUNE_EVERY
 
     def _query(self, sql: str, *args: object) -> list[tuple[Any, ...]]:
         """Run a read; on failure turn the cache off and find nothing."""
