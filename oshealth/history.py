@@ -178,13 +178,14 @@ def _store_extension(
     head, old, new = change
     if chain.parts < MAX_PARTS:
         store.put_part(head, Part(old, new, on_top(new, old)))
-    elif (chain.above + len(new)) * WHOLE_AGAIN < len(chain.summary) and _put_top_together(store, change, chain):
-        pass
-    else:
-        loaded = load(repo, store, old)
-        whole = None if loaded is None else reordered(repo, new + loaded[0], head)
-        store.put_part(head, Part(None, whole or tuple(repo.iter_history(head))))
-        store.put_record(head, Record(chain.summary, 1, 0))
+        return
+    if (chain.above + len(new)) * WHOLE_AGAIN < len(chain.summary) and _put_top_together(store, change, chain):
+        return
+    # the parts above the oldest have grown to a quarter of the history: all of it in one part again
+    loaded = load(repo, store, old)
+    whole = None if loaded is None else reordered(repo, new + loaded[0], head)
+    store.put_part(head, Part(None, whole or tuple(repo.iter_history(head))))
+    store.put_record(head, Record(chain.summary, 1, 0))
 
 
 def _put_top_together(store: Store, change: tuple[str, str, tuple[Commit, ...]], chain: Chain) -> bool:
