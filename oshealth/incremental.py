@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -121,16 +122,24 @@ def _read_files(root: Path, paths: Sequence[str]) -> tuple[list[tuple[str, bytes
     """Read each file that is a regular file (or a link to one inside the work tree); note those not read."""
     contents: list[tuple[str, bytes]] = []
     skipped: list[tuple[str, str]] = []
+    base = os.fspath(root)
     real_root = os.path.realpath(root)
     for path in paths:
-        full = root / path
-        if not full.is_file():
-            continue  # a symlink to a folder, a socket...: not source
-        if worktree.links_out(real_root, full):
-            skipped.append((path, worktree.OUTSIDE))
-            continue
+        full = os.path.join(base, path)  # os.path, not pathlib: this runs for every Python file
         try:
-            contents.append((path, full.read_bytes()))
+            mode = os.lstat(full).st_mode
+            if stat.S_ISLNK(mode):
+                if not os.path.isfile(full):
+                    continue  # a link to a folder, or dangling
+                if worktree.links_out(real_root, Path(full)):
+                    skipped.append((path, worktree.OUTSIDE))
+                    continue
+            elif not stat.S_ISREG(mode):
+                continue  # a socket, a folder...: not source
+            with open(full, "rb") as handle:
+                contents.append((path, handle.read()))
+        except FileNotFoundError:
+            continue  # gone since git listed it
         except OSError as exc:
             skipped.append((path, f"cannot read: {exc.strerror or exc}"))
     return contents, skipped
