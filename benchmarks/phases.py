@@ -27,6 +27,7 @@ PHASES = [
     ("oshealth.facts", "_analyse_python"),
     ("oshealth.incremental", "read_history"),
     ("oshealth.history", "read_history"),
+    ("oshealth.history", "read"),
     ("oshealth.incremental", "docstyle"),
     ("oshealth.facts", "_release_history"),
     ("oshealth.facts", "_read_documents"),
