@@ -16,7 +16,6 @@ audits, without decoding the block.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -187,8 +186,8 @@ def _table_row(row: FindingRow) -> str:
 def _count_row(count: FileCount) -> str:
     """A file's counts as a row of the check's table of files."""
     where = f"<code>{escape(count.path)}</code>" if count.path else '<span class="muted">repository</span>'
-    return (f"<tr><td>{where}<td>{escape(count.total)}<td>{escape(count.errors)}<td>{escape(count.warnings)}"
-            f"<td>{escape(count.notes)}\n")
+    # the counts are digits and commas: nothing to escape
+    return f"<tr><td>{where}<td>{count.total}<td>{count.errors}<td>{count.warnings}<td>{count.notes}\n"
 
 
 def hidden_note(hidden: int) -> str:
@@ -209,15 +208,16 @@ def _most_severe(findings: Sequence[Finding], cap: int) -> Sequence[int]:
 
 def file_counts(findings: Sequence[Finding]) -> tuple[FileCount, ...]:
     """Each file's number of findings, by severity; the files with most findings first, then by path."""
-    by_file: dict[str, Counter[Severity]] = {}
+    by_file: dict[str, list[int]] = {}  # the total, then each severity's count, the most severe first
     for (path, severity), count in findingblocks.place_counts(findings).items():
-        by_file.setdefault(path, Counter())[severity] += count
-    order = sorted(by_file.items(), key=lambda item: (-item[1].total(), item[0]))
-    return tuple(
-        FileCount(path, f"{counts.total():,}", f"{counts[Severity.ERROR]:,}", f"{counts[Severity.WARNING]:,}",
-                  f"{counts[Severity.NOTE]:,}")
-        for path, counts in order
-    )
+        counts = by_file.get(path)
+        if counts is None:
+            counts = by_file[path] = [0, 0, 0, 0]
+        counts[0] += count
+        counts[1 + _RANK[severity]] += count
+    order = sorted(by_file.items(), key=lambda item: (-item[1][0], item[0]))
+    return tuple(FileCount(path, f"{total:,}", f"{errors:,}", f"{warnings:,}", f"{notes:,}")
+                 for path, (total, errors, warnings, notes) in order)
 
 
 def finding_row(check_id: str, finding: Finding) -> FindingRow:

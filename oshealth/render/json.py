@@ -26,7 +26,9 @@ def render(report: AuditReport) -> str:
     The text is ``json.dumps(to_dict(report), indent=2, ensure_ascii=False)``'s,
     written faster by :func:`oshealth.render.jsontext.dumps`.
     """
-    return jsontext.dumps(to_dict(report, findings=_findings)) + "\n"
+    pieces = jsontext.chunks(to_dict(report, findings=_findings))
+    pieces.append("\n")  # joined once: the text can be tens of megabytes
+    return "".join(pieces)
 
 
 def _findings(findings: Sequence[Finding]) -> list[dict[str, Any]] | jsontext.Raw:

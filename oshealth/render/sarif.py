@@ -59,7 +59,8 @@ def render(report: AuditReport) -> str:
     pieces = jsontext.chunks(_log(report, results, chosen.omitted, chosen.count))
     # undecodable file names reach us as lone surrogates, which UTF-8 cannot encode;
     # only a piece with a character beyond ASCII can hold one (isascii() costs nothing)
-    return "".join(piece if piece.isascii() else _SURROGATE.sub("\ufffd", piece) for piece in pieces) + "\n"
+    pieces.append("\n")
+    return "".join([piece if piece.isascii() else _SURROGATE.sub("\ufffd", piece) for piece in pieces])
 
 
 def sarif_log(report: AuditReport) -> dict[str, Any]:
