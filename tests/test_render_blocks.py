@@ -201,24 +201,30 @@ OLD_LOOPS = """<tbody>
 NEW_LOOPS = "<tbody>\n{{ file_rows }}</tbody>\n<ul>\n{{ items }}</ul>\n<tbody>\n{{ table }}</tbody>\n"
 
 
-def test_html_rows_read_as_the_templates_loops_wrote_them(tmp_path: Path) -> None:
+def loops(check: CheckView, shown: htmlfindings.Listed | None = None) -> str:
+    """The loops' text: the old template's for ``check`` (without ``shown``), or the rows of ``shown`` placed."""
+    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    if shown is None:
+        rows = [htmlfindings.finding_row(check.id, f) for f in sorted(check.findings, key=lambda f: f.severity.rank)]
+        return environment.from_string(OLD_LOOPS).render(files=htmlfindings.file_counts(check.findings), rows=rows)
+    items = Markup("".join(group.items for group in shown.groups))
+    return environment.from_string(NEW_LOOPS).render(file_rows=shown.file_rows, items=items,
+                                                     table=htmlfindings.table_rows([shown]))
+
+
+def test_html_rows_read_as_the_templates_loops_wrote_them() -> None:
     hostile = ["<script>alert(1)</script>", "a & b", "'quoted' \"twice\"", "caf\u00e9 \u2026", ""]
     found = [Finding(hostile[i % 5] + str(i), "x<y>.py", None if i % 3 else i, severity, hostile[(i + 1) % 5])
              for i, severity in enumerate([Severity.ERROR, Severity.NOTE, Severity.WARNING] * 4)]
+    plain, listed = pair("c<i>", found)
+    assert loops(plain, htmlfindings.listed(plain)) == loops(listed, htmlfindings.listed(listed)) == loops(plain)
+    # files apart, each its own group: the counts and the table as before
     spread = [Finding("m", path, 1) for path in ("<b>.py", "a&b.py", "'q'.py")] + [Finding("r", None, None)]
-    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    for plain, listed in (pair("c<i>", found), pair("c2", spread)):
-        ordered = [htmlfindings.finding_row(plain.id, f) for f in sorted(plain.findings, key=lambda f: f.severity.rank)]
-        expected = environment.from_string(OLD_LOOPS).render(
-            files=htmlfindings.file_counts(plain.findings), rows=ordered)
-        for check in (plain, listed):
-            shown = htmlfindings.listed(check)
-            assert len(shown.groups) == len({f.path for f in check.findings})
-            items = "".join(group.items for group in shown.groups) if len(shown.groups) == 1 else ""
-            text = environment.from_string(NEW_LOOPS).render(
-                file_rows=shown.file_rows, items=Markup(items), table=htmlfindings.table_rows([shown]))
-            if len(shown.groups) == 1:
-                assert text == expected
-            else:
-                assert text.split("<ul>")[0] == expected.split("<ul>")[0]
-                assert text.split("</ul>")[1] == expected.split("</ul>")[1]
+    plain, listed = pair("c2", spread)
+    expected = loops(plain)
+    for check in (plain, listed):
+        shown = htmlfindings.listed(check)
+        assert [group.path for group in shown.groups] == ["", "'q'.py", "<b>.py", "a&b.py"]
+        text = loops(check, shown)
+        assert text.split("<ul>")[0] == expected.split("<ul>")[0] and text.split("</ul>")[1] == expected.split(
+            "</ul>")[1]
