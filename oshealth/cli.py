@@ -10,6 +10,7 @@ Exit codes:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -26,7 +27,7 @@ from oshealth.audit import Outcome, ReportSink, audit_outputs
 from oshealth.errors import GitError, UsageError
 from oshealth.gate.command import diff as diff_command
 from oshealth.git import GitRepository
-from oshealth.output import plan_outputs, write_atomic
+from oshealth.output import BackgroundWriter, plan_outputs, write_atomic
 from oshealth.render import terminal
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -108,7 +109,14 @@ def audit(
     to_screen, texts = _screen_and_texts(targets)
     arguments: dict[str, Any] = {"want_report": to_screen, "display_path": str(path), **options}
     arguments["overrides"] = {k: v for k, v in overrides.items() if v}
-    outcome = _audit_with_progress(path, texts, _report_writer(targets), progress, arguments)
+    writer = BackgroundWriter()
+    try:
+        outcome = _audit_with_progress(path, texts, _report_writer(targets, writer), progress, arguments)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.wait()  # the audit's own error is the one to tell
+        raise
+    writer.wait()  # every file written, or what failed raised, before the exit code is chosen
     if outcome.report is not None:
         Console(highlight=False).print(terminal.renderable(outcome.report))
     return EXIT_GATE if outcome.gate_failed else EXIT_OK
@@ -141,13 +149,15 @@ def _audit_with_progress(
         return audit_outputs(path, formats, sink, progress=lambda msg: status.update(escape(msg)), **arguments)
 
 
-def _report_writer(targets: dict[str, Path | None]) -> ReportSink:
-    """Where each rendered report goes: its file (written atomically), else stdout."""
+def _report_writer(targets: dict[str, Path | None], writer: BackgroundWriter | None = None) -> ReportSink:
+    """Where each rendered report goes: its file (written atomically, by ``writer`` if given), else stdout."""
 
     def write(name: str, data: bytes) -> None:
         """Write one report (its UTF-8 bytes)."""
         target = targets[name]
-        if target is not None:
+        if target is not None and writer is not None:
+            writer.write(target, data)
+        elif target is not None:
             write_atomic(target, data)
         else:
             sys.stdout.flush()

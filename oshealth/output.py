@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -43,6 +44,51 @@ def write_atomic(target: Path, text: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class BackgroundWriter:
+    """Writes files with :func:`write_atomic` one at a time on a thread, while the caller goes on.
+
+    Flushing a large report to disk mostly waits for the disk (sympy's JSON
+    and SARIF reports: 50-100 ms), time in which the next one can be
+    rendered. At most one file is pending: :meth:`write` waits for the one
+    before, and :meth:`wait` for the last; either raises what writing raised.
+    """
+
+    def __init__(self) -> None:
+        """A writer with nothing pending."""
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def write(self, target: Path, data: bytes) -> None:
+        """Start writing ``data`` to ``target`` once the file before is written.
+
+        Raises:
+            UsageError: The file before could not be written.
+        """
+        self.wait()
+        self._thread = threading.Thread(target=self._write, args=(target, data), name="oshealth-writer")
+        self._thread.start()
+
+    def _write(self, target: Path, data: bytes) -> None:
+        """Write one file, keeping what it raises for :meth:`wait`."""
+        try:
+            write_atomic(target, data)
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            self._error = exc
+
+    def wait(self) -> None:
+        """Wait for the file being written.
+
+        Raises:
+            UsageError: It could not be written.
+        """
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
 
 
 def _mode_for(target: Path) -> int:
