@@ -132,17 +132,24 @@ def test_sarif_cut_inside_a_block_is_the_same(monkeypatch: pytest.MonkeyPatch, t
     assert render_with_memo(fresh(listed), tmp_path / "c.sqlite", ["sarif"]) == {"sarif": expected}
 
 
-def test_fingerprints_a_check_repeats_are_numbered_across_blocks(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("limit", "numbers"), [(25_000, [1, 1, 1, 1, 0]), (4, [1, 1, 0, 0, 0]), (1, [1, 0, 0, 0, 0])])
+def test_fingerprints_a_check_repeats_are_numbered_across_blocks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, limit: int, numbers: list[int]
+) -> None:
+    monkeypatch.setattr(sarifresults, "MAX_RESULTS", limit)
     found = [Finding("same", name, 1, severity, fingerprint="repeated") for name in ("a.py", "b.py")
              for severity in (Severity.ERROR, Severity.NOTE)]
     findings = normalized(found, "dup")
     plain = replace(view("dup"), findings=findings)
     listed = replace(plain, findings=FindingList(blocks_of(findings)))
-    expected = sarif.render(report(plain))
-    assert [expected.count(f'"repeated:{n}"') for n in range(1, 6)] == [1, 1, 1, 1, 0]
-    assert sarif.render(report(listed)) == expected
+    # a check before it whose notes take the quota the errors leave
+    other = pair("other", [Finding(f"note {i}", "o.py", i + 1, Severity.NOTE) for i in range(2)])
+    expected = sarif.render(report(other[0], plain))
+    assert [expected.count(f'"repeated:{n}"') for n in range(1, 6)] == numbers
+    assert sarif.render(report(other[1], listed)) == expected
     for _ in range(2):
-        assert render_with_memo(fresh(report(listed)), tmp_path / "c.sqlite", ["sarif"]) == {"sarif": expected}
+        audit = fresh(report(other[1], listed))
+        assert render_with_memo(audit, tmp_path / "c.sqlite", ["sarif"]) == {"sarif": expected}
 
 
 def test_the_html_lists_the_first_findings_reading_only_their_blocks() -> None:
