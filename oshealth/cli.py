@@ -19,16 +19,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from oshealth import __version__, cachefile, checkdocs, collector, registry
+from oshealth import __version__, cachefile, collector, registry
 from oshealth.audit import Outcome, ReportSink, audit_outputs
 from oshealth.errors import GitError, UsageError
 from oshealth.gate.command import diff as diff_command
 from oshealth.git import GitRepository
 from oshealth.output import BackgroundWriter, plan_outputs, write_atomic
-from oshealth.render import terminal
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -118,6 +115,10 @@ def audit(
         raise
     writer.wait()  # every file written, or what failed raised, before the exit code is chosen
     if outcome.report is not None:
+        from rich.console import Console  # loaded for the screen only: a run writing files does without it
+
+        from oshealth.render import terminal
+
         Console(highlight=False).print(terminal.renderable(outcome.report))
     return EXIT_GATE if outcome.gate_failed else EXIT_OK
 
@@ -142,11 +143,21 @@ def _audit_with_progress(
     path: Path, formats: list[str], sink: ReportSink, progress: bool, arguments: dict[str, Any]
 ) -> Outcome:
     """Run the audit, with a spinner and stage counts on stderr when it is a terminal."""
+    if not (progress and _may_be_terminal()):
+        return audit_outputs(path, formats, sink, **arguments)
+    from rich.console import Console  # loaded only when a spinner may be drawn (about 20 ms of imports)
+    from rich.markup import escape
+
     err = Console(stderr=True)
-    if not (progress and err.is_terminal):
+    if not err.is_terminal:
         return audit_outputs(path, formats, sink, **arguments)
     with err.status("auditing...") as status:
         return audit_outputs(path, formats, sink, progress=lambda msg: status.update(escape(msg)), **arguments)
+
+
+def _may_be_terminal() -> bool:
+    """Whether rich might find stderr to be a terminal: it is a tty, or rich's variables say to treat it as one."""
+    return sys.stderr.isatty() or any(os.environ.get(name) for name in ("FORCE_COLOR", "TTY_COMPATIBLE"))
 
 
 def _report_writer(targets: dict[str, Path | None], writer: BackgroundWriter | None = None) -> ReportSink:
@@ -184,6 +195,8 @@ def list_checks(
     """List the installed checks: id, category, weight and what each measures."""
     classes = registry.discover()
     if output_format is ChecksFormat.MARKDOWN:
+        from oshealth import checkdocs  # the reference's writers, loaded for this command only
+
         _report_writer({"markdown": None})("markdown", checkdocs.markdown_reference(classes).encode("utf-8"))
         return EXIT_OK
     for check_id, cls in classes.items():
@@ -197,6 +210,8 @@ def explain(check_id: Annotated[str, typer.Argument(help="The id of a check (see
     classes = registry.discover()
     if check_id not in classes:
         raise UsageError(f"unknown check {check_id!r}; known: {', '.join(classes)}")
+    from oshealth import checkdocs
+
     typer.echo(checkdocs.explain_text(classes[check_id]), nl=False)
     return EXIT_OK
 

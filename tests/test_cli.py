@@ -237,3 +237,19 @@ def test_files_linked_to_a_device_never_hang_the_audit(builder: RepoBuilder, tmp
     readme = [f["message"] for f in checks["project-docs"]["findings"] if f["rule"] == "readme"]
     assert any(message.startswith("README was not read") for message in readme), readme
     assert checks["docstring-style"]["metrics"]["convention_source"] == "default"
+
+
+def test_progress_is_drawn_only_where_rich_finds_a_terminal(
+    builder: RepoBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builder.commit({"m.py": '"""M."""\n'})
+    out = str(tmp_path / "r.json")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    assert run(["audit", str(builder.root), "-f", "json", "-o", out, "--jobs", "1"]) == 0
+    assert capsys.readouterr().err == ""  # not a terminal: rich is not even loaded for it
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert run(["audit", str(builder.root), "-f", "json", "-o", out, "--jobs", "1"]) == 0
+    assert "auditing..." in capsys.readouterr().err
+    assert run(["audit", str(builder.root), "-f", "json", "-o", out, "--jobs", "1", "--no-progress"]) == 0
+    assert capsys.readouterr().err == ""

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from oshealth.output import plan_outputs, write_atomic
 
@@ -56,6 +54,9 @@ def diff(
     ] = True,
 ) -> int:
     """Gate the change BASE...HEAD: docstrings, complexity, tests, changelog, docs, scores; exit 1 when it fails."""
+    from rich.console import Console  # loaded for this command only: every other command starts without it
+    from rich.markup import escape
+
     from oshealth.gate.render import render  # griffe loads only for this command
     from oshealth.gate.run import run_diff
 
