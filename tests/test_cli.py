@@ -6,6 +6,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.gitrepo import RepoBuilder, git
 DOCUMENTED = '"""A module."""\n\n\ndef f(x):\n    """Return x."""\n    return x\n'
 
 
-def audit_json(path: Path, *extra: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
+def audit_json(path: Path, *extra: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
     code = run(["audit", str(path), "--format", "json", *extra])
     out = capsys.readouterr().out
     return code, json.loads(out)
