@@ -52,6 +52,10 @@ class Outcome:
     from_cache: bool
 
 
+#: The order reports are rendered in: the largest first, so that storing and writing them (on threads,
+#: see :mod:`oshealth.reportcache` and :class:`oshealth.output.BackgroundWriter`) overlaps the others' rendering.
+_LARGE_FIRST = ("json", "sarif", "html", "markdown", "terminal", "badge", "shields")
+
 #: Receives each rendered report as ``sink(format, data)``, one at a time: its UTF-8 bytes.
 ReportSink = Callable[[str, bytes], None]
 
@@ -223,7 +227,7 @@ def _render(
     if reports is not None:
         reports.start(reportcache.StoredView(placeholder, view) if want_report else None)
     try:
-        for name in formats:
+        for name in sorted(formats, key=_render_order):
             data = FORMATS[name].renderer()(view).encode("utf-8")
             if reports is not None:
                 reports.add(name, reportcache.StoredBytes(placeholder.encode("ascii"), data, view.gate_failed))
@@ -238,6 +242,11 @@ def _render(
         gate_failed=view.gate_failed,
         from_cache=False,
     )
+
+
+def _render_order(name: str) -> int:
+    """Where a format comes in :data:`_LARGE_FIRST` (another one last)."""
+    return _LARGE_FIRST.index(name) if name in _LARGE_FIRST else len(_LARGE_FIRST)
 
 
 def _evaluate(
