@@ -149,12 +149,11 @@ def collect(
     # the history is read on a thread while the docstring-style engine and the release history mostly
     # wait for their own processes (ruff, git); beside the file analysis it only contends with the pool
     reading = _Background(lambda: history.read(repo, cache=cache, stats=stats, progress=progress, now=now))
-    style = None
-    if config.wants("docstring-style"):
-        options = config.check_options.get("docstring-style", {})
-        style = incremental.docstyle(repo.root, python_files, files, options, cache=cache, stats=stats)
+    judging = _Background(lambda: _docstyle(repo.root, python_files, files, config, cache, stats))
     tags = tuple(repo.tags())
     release_history = _release_history(repo, tags, config, cache, stats)
+    documents = _read_documents(repo.root, files)  # while ruff judges the files on its own thread
+    style = judging.result()
     found = reading.result()
     log.info("collected: %s", stats)
     return RepoFacts(
@@ -164,7 +163,7 @@ def collect(
         is_shallow=repo.is_shallow(),
         files=files,
         python_files=python_files,
-        documents=_read_documents(repo.root, files),
+        documents=documents,
         commits=found.commits,
         tags=tags,
         now=audit_clock() if now is None else now,
@@ -188,7 +187,7 @@ class _Background(Generic[T]):
     def __init__(self, func: Callable[[], T]) -> None:
         """Start ``func``."""
         self._outcome: tuple[bool, object] = (False, RuntimeError("the background thread did not finish"))
-        self._thread = threading.Thread(target=self._run, args=(func,), daemon=True, name="oshealth-history")
+        self._thread = threading.Thread(target=self._run, args=(func,), daemon=True, name="oshealth-facts")
         self._thread.start()
 
     def _run(self, func: Callable[[], T]) -> None:
@@ -205,6 +204,15 @@ class _Background(Generic[T]):
         if not done:
             raise cast(BaseException, value)
         return cast(T, value)
+
+
+def _docstyle(root: Path, python_files: tuple[pyfile.PythonFile, ...], files: tuple[str, ...], config: Config,
+              cache: Cache | None, stats: CollectStats) -> docstyle_analysis.DocstyleFacts | None:
+    """The docstring style of the Python files, judged only when the docstring-style check runs."""
+    if not config.wants("docstring-style"):
+        return None
+    options = config.check_options.get("docstring-style", {})
+    return incremental.docstyle(root, python_files, files, options, cache=cache, stats=stats)
 
 
 def _release_history(
