@@ -155,6 +155,19 @@ def texts(kind: str, blocks: Sequence[FindingBlock], render: Callable[[FindingBl
     return memo.texts(kind, blocks, render)
 
 
+def stored(kind: str, key: str) -> bytes | None:
+    """Bytes kept under ``key`` by an earlier run with :func:`keep` (None without a memo in force)."""
+    memo = _MEMO.get()
+    return None if memo is None else memo.cache.get_bytes(kind, memo.cache.key(kind, key))
+
+
+def keep(kind: str, key: str, data: bytes) -> None:
+    """Keep bytes for later runs (nothing without a memo in force)."""
+    memo = _MEMO.get()
+    if memo is not None:
+        memo.cache.put_bytes(kind, memo.cache.key(kind, key), data)
+
+
 def _compute(check_id: str, path: str, compute: Callable[[], tuple[T, Sequence[Finding]]]) -> FilePart[T]:
     """Work out one part, its findings normalised as the engine normalises a check's findings."""
     value, findings = compute()

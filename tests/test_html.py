@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
+import sqlite3
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from importlib import resources
@@ -12,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from oshealth import charts, svgcharts, svgscene
+from oshealth import charts, parts, svgcharts, svgscene
 from oshealth.audit import run_audit
+from oshealth.cache import Cache
 from oshealth.cli import run
 from oshealth.models import Finding, MetricValue, Severity, Status
 from oshealth.render import html, htmlfindings, htmlmetrics
@@ -533,3 +536,20 @@ def test_prose_spans() -> None:
     assert html.spans("run ``ruff check`` or `pytest` now") == (
         html.Span("run "), html.Span("ruff check", code=True), html.Span(" or "), html.Span("pytest", code=True),
         html.Span(" now"))
+
+
+def test_the_compiled_template_is_kept_in_the_cache_and_renders_the_same(tmp_path: Path) -> None:
+    sample = report(view("docstring-coverage", findings=[Finding("<b>", "a.py", 1)]))
+    plain = html.render(sample)
+    pages = []
+    for _ in range(2):
+        html._template.cache_clear()  # as a new process would
+        store = Cache(tmp_path / "cache.sqlite")
+        with parts.using(parts.Memo(store, "context")):
+            pages.append(html.render(sample))
+        store.close()
+    assert pages == [plain, plain]
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache.sqlite")) as db:
+        (stored,) = db.execute("SELECT count(*) FROM entries WHERE kind = 'template'").fetchone()
+    assert stored == 1
+    html._template.cache_clear()
