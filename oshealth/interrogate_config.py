@@ -19,12 +19,13 @@ does (so ``tests`` also excludes ``tests_util.py``, and ``.git`` excludes
 from __future__ import annotations
 
 import configparser
+import functools
 import posixpath
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
+from fnmatch import translate
 from typing import Any
 
 from oshealth import interrogate_values
@@ -86,13 +87,22 @@ class InterrogateSettings:
         """
         if self.ignore_init_module and posixpath.basename(path) == "__init__.py":
             return True
-        full = posixpath.join(root, path)
-        bases = (*COMMON_EXCLUDE, *self.exclude)
-        return any(fnmatch(full, posixpath.normpath(posixpath.join(root, base)) + "*") for base in bases)
+        return _excluding(root, self.exclude).match(posixpath.join(root, path)) is not None
 
     def measures_extension(self, path: str) -> bool:
         """Whether a file outside ``*.py`` would be measured through ``ext`` (interrogate's ``endswith``)."""
         return any(path.endswith(ext) for ext in self.ext)
+
+
+@functools.lru_cache(maxsize=16)
+def _excluding(root: str, exclude: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching what interrogate's ``fnmatch`` against each excluded base (and the common ones) matches.
+
+    POSIX ``fnmatch`` is ``re.match`` of ``fnmatch.translate``; one pattern for
+    every base is worked out once, not once per file and base (sympy: 1,603 files).
+    """
+    bases = (*COMMON_EXCLUDE, *exclude)
+    return re.compile("|".join(translate(posixpath.normpath(posixpath.join(root, base)) + "*") for base in bases))
 
 
 def read(documents: Mapping[str, str]) -> InterrogateSettings:
