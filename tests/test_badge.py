@@ -91,3 +91,14 @@ def test_badges_from_the_command_line(builder: RepoBuilder, tmp_path: Path) -> N
     assert data == {"schemaVersion": 1, "label": "oshealth", "message": "5.0 D", "color": "orange"}
     assert svg.get("aria-label") == "oshealth: 5.0 D"
     assert [r.get("fill") for r in svg.iter(f"{SVG}rect")][2] == "#fe7d37"
+
+
+ODD_TEXTS = ["a", "a&b<c>d", 'say "hi"', "it's", "both \"x\" and 'y'", "tab\there\nnl\rcr", "<>\"'&"]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_badge_escaping_is_the_standard_librarys(text: str) -> None:
+    from xml.sax import saxutils
+
+    assert badge._escape(text) == saxutils.escape(text)
+    assert badge._quoteattr(text) == saxutils.quoteattr(text)

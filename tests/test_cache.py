@@ -24,6 +24,7 @@ import oshealth
 from oshealth import cache as cache_module
 from oshealth import cachefile, facts, fingerprint, history
 from oshealth import config as config_module
+from oshealth.analysis import docstyle_engines
 from oshealth.audit import run_audit
 from oshealth.cli import run
 from oshealth.facts import RepoFacts
@@ -161,6 +162,7 @@ def test_a_failing_style_engine_is_reported_as_without_a_cache(
     fake.write_text("#!/bin/sh\necho 'error: something broke' >&2\nexit 2\n")
     fake.chmod(0o755)
     monkeypatch.setattr(ruff, "find_ruff_bin", lambda: str(fake))
+    monkeypatch.setattr(docstyle_engines, "_beside_interpreter", lambda: None)
     broken, stats = collect(root)
     assert broken.docstyle is not None and broken.docstyle.error == "ruff failed (exit 2): error: something broke"
     assert broken == uncached(root) and stats.style_checked == 5  # the whole run made again, as without a cache

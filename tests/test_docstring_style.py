@@ -15,7 +15,7 @@ import pytest
 import ruff
 from oshealth.checks.docstring_style import DocstringStyle
 
-from oshealth.analysis import docstyle
+from oshealth.analysis import docstyle, docstyle_engines
 from oshealth.facts import RepoFacts
 from oshealth.models import Severity, Status
 from tests.factsutil import collect
@@ -343,6 +343,7 @@ def test_crashing_ruff_is_inconclusive(builder: RepoBuilder, monkeypatch: pytest
     fake.write_text("#!/bin/sh\necho 'error: something broke' >&2\nexit 2\n")
     fake.chmod(0o755)
     monkeypatch.setattr(ruff, "find_ruff_bin", lambda: str(fake))
+    monkeypatch.setattr(docstyle_engines, "_beside_interpreter", lambda: None)
     result = DocstringStyle().evaluate(collect(root))
     assert result.status == Status.INCONCLUSIVE
     assert result.reason == "ruff could not check the docstrings: ruff failed (exit 2): error: something broke"
@@ -355,6 +356,7 @@ def test_missing_ruff_binary_is_inconclusive(builder: RepoBuilder, monkeypatch: 
         raise FileNotFoundError("no ruff here")
 
     monkeypatch.setattr(ruff, "find_ruff_bin", not_found)
+    monkeypatch.setattr(docstyle_engines, "_beside_interpreter", lambda: None)
     result = DocstringStyle().evaluate(collect(root))
     assert result.status == Status.INCONCLUSIVE
     assert result.reason == "ruff could not check the docstrings: ruff's binary was not found: no ruff here"

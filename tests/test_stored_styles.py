@@ -71,3 +71,11 @@ def test_a_stored_verdict_that_cannot_be_read_is_judged_again(builder: RepoBuild
     finally:
         store.close()
     assert style == styles(root, None).docstyle
+
+
+def test_the_ruff_binary_is_the_one_ruff_finds() -> None:
+    import ruff
+
+    from oshealth.analysis.docstyle_engines import _ruff_binary
+
+    assert _ruff_binary() == str(ruff.find_ruff_bin())

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,20 @@ def last_line(stderr: bytes) -> str:
     return lines[-1].strip() if lines else "no message"
 
 
+def _beside_interpreter() -> str | None:
+    """The ruff binary in the interpreter's folder, if there is one.
+
+    ``ruff.find_ruff_bin`` looks first in the interpreter's scripts folder,
+    which is the interpreter's own folder in a virtual environment or a
+    standard installation; looking there first spares importing ``sysconfig``
+    (11 ms of every run that judges a file).
+    """
+    beside = os.path.join(os.path.dirname(sys.executable), "ruff")
+    if sys.platform != "win32" and os.path.isfile(beside) and os.access(beside, os.X_OK):
+        return beside
+    return None
+
+
 def _ruff_binary() -> str:
     """Locate the ruff binary installed with the ``ruff`` package.
 
@@ -118,6 +133,9 @@ def _ruff_binary() -> str:
     Raises:
         EngineError: ruff or its binary is missing.
     """
+    beside = _beside_interpreter()
+    if beside is not None:
+        return beside
     try:
         import ruff
 
