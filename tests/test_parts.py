@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import sqlite3
 import zlib
+from itertools import chain
 from pathlib import Path
 
 from oshealth import parts
@@ -149,3 +150,35 @@ def test_parts_are_stored_uncompressed_and_a_damaged_one_is_worked_out_again(tmp
         damaged = stored[:40] + bytes([stored[40] ^ 0xFF]) + stored[41:]
         db.execute("UPDATE entries SET value = ? WHERE kind = 'part'", (damaged,))
     assert run()[0].value == first[0].value and calls == ["a.py", "a.py"]
+
+
+def test_joined_runs_are_read_whole_and_only_the_changed_run_is_made_again(tmp_path: Path) -> None:
+    def blocks(changed: str) -> list[FindingBlock]:
+        found = [Finding(f"finding {n}" + (changed if n == 150 else ""), f"f{n:03}.py", 1) for n in range(300)]
+        return blocks_of(normalized(found))
+
+    rendered: list[str] = []
+
+    def render(block: FindingBlock) -> str:
+        rendered.append(block.path)
+        first: Finding = block[0]
+        return first.message
+
+    def run(items: list[FindingBlock]) -> str:
+        store = Cache(tmp_path / "cache.sqlite")
+        try:
+            with parts.using(parts.Memo(store, "context")):
+                return parts.joined("kind", items, render, ", ")
+        finally:
+            store.close()
+
+    first, second = blocks(""), blocks(" changed")
+    assert run(first) == ", ".join(f.message for f in normalized(list(chain.from_iterable(first))))
+    assert len(rendered) == 300
+    rendered.clear()
+    assert run(first) == parts.joined("kind", first, render, ", ") and len(rendered) == 300  # the second: no memo
+    rendered.clear()
+    assert run(second) == ", ".join(block[0].message for block in second)
+    assert rendered == ["f150.py"]  # the other blocks of its run read as texts, the other runs whole
+    runs = parts._runs(second)
+    assert 3 <= len(runs) < 60 and [b for run in runs for b in run] == second
