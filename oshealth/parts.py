@@ -68,21 +68,51 @@ class Memo:
         self.cache = cache
         self.context = context
         self._new: list[tuple[str, str, object]] = []
+        self._read_runs: set[str] = set()
 
     def parts(self, check_id: str, settings: str, work: Sequence[FileWork[T]]) -> list[FilePart[T]]:
         """The part of every file, stored ones read, the others worked out."""
-        keys = [self.cache.key("part", check_id, settings, self.context, path, identity) if identity else ""
-                for path, identity, _ in work]
-        found: dict[str, FilePart[Any]] = self.cache.get_many("part", [k for k in keys if k], FilePart)
-        parts = []
-        for key, (path, _, compute) in zip(keys, work, strict=True):
-            part = found.get(key)
-            if part is None or part.path != path:
-                part = _compute(check_id, path, compute)
-                if key:
-                    self._new.append(("part", key, part))
-            parts.append(part)
+        keys = [self._key(check_id, settings, path, identity) for path, identity, _ in work]
+        runs = [run for run in _runs_of(keys) if all(run)]  # a part that is never stored ends no stored run
+        run_keys = [self.cache.key("parts", *run) for run in runs]
+        found = self._stored_runs(runs, run_keys)
+        found.update(self.cache.get_many("part", [k for k in keys if k and k not in found], FilePart))
+        parts = [self._part(check_id, key, item, found) for key, item in zip(keys, work, strict=True)]
+        self._keep_runs(runs, run_keys, found)
         return parts
+
+    def _key(self, check_id: str, settings: str, path: str, identity: str) -> str:
+        """A part's key ("" for a part that is not to be stored)."""
+        return self.cache.key("part", check_id, settings, self.context, path, identity) if identity else ""
+
+    def _keep_runs(self, runs: Sequence[Sequence[str]], run_keys: Sequence[str],
+                   found: dict[str, FilePart[Any]]) -> None:
+        """Store the runs that were not read whole."""
+        for run, run_key in zip(runs, run_keys, strict=True):
+            if run_key not in self._read_runs:
+                self._new.append(("parts", run_key, tuple(found[key] for key in run)))
+
+    def _part(self, check_id: str, key: str, item: FileWork[T], found: dict[str, FilePart[Any]]) -> FilePart[T]:
+        """One file's part: the stored one, or worked out now (and kept, when it has a key)."""
+        path, _, compute = item
+        part = found.get(key)
+        if part is not None and part.path == path:
+            return part
+        part = _compute(check_id, path, compute)
+        if key:
+            self._new.append(("part", key, part))
+            found[key] = part
+        return part
+
+    def _stored_runs(self, runs: Sequence[Sequence[str]], run_keys: Sequence[str]) -> dict[str, FilePart[Any]]:
+        """The parts of the stored runs, by key (a run is read in one row: sympy's 1,600 parts in about 50)."""
+        stored = self.cache.get_many("parts", list(run_keys), tuple, _all_parts)
+        self._read_runs = set(stored)
+        found: dict[str, FilePart[Any]] = {}
+        for run, run_key in zip(runs, run_keys, strict=True):
+            if run_key in stored and len(stored[run_key]) == len(run):
+                found.update(zip(run, stored[run_key], strict=True))
+        return found
 
     def texts(self, kind: str, blocks: Sequence[FindingBlock], render: Callable[[FindingBlock], str]) -> list[str]:
         """The text of every block for ``kind`` (a format and what else its text depends on)."""
@@ -116,7 +146,7 @@ class Memo:
 
     def flush(self) -> None:
         """Store the parts and texts made since the last flush."""
-        for kind in ("part", "text", "run"):
+        for kind in ("part", "parts", "text", "run"):
             self.cache.put_many(kind, [(key, value) for k, key, value in self._new if k == kind])
         self._new.clear()
 
@@ -208,12 +238,32 @@ RUN_MOST = 128
 
 def _runs(blocks: Sequence[FindingBlock]) -> list[list[FindingBlock]]:
     """The blocks cut into runs at places their own keys choose (so an edit moves no other boundary)."""
-    runs: list[list[FindingBlock]] = [[]]
-    for block in blocks:
-        runs[-1].append(block)
-        if int(block.key[:8], 16) % RUN_EVERY == 0 or len(runs[-1]) == RUN_MOST:
-            runs.append([])
-    return [run for run in runs if run]
+    ends = _run_ends([block.key for block in blocks])
+    return [list(blocks[start:end]) for start, end in zip([0, *ends], ends, strict=False)]
+
+
+def _runs_of(keys: Sequence[str]) -> list[list[str]]:
+    """Keys (hexadecimal, or empty) cut into runs as :func:`_runs` cuts blocks."""
+    ends = _run_ends(keys)
+    return [list(keys[start:end]) for start, end in zip([0, *ends], ends, strict=False)]
+
+
+def _run_ends(keys: Sequence[str]) -> list[int]:
+    """Where runs end: after each key that ends one, after :data:`RUN_MOST` keys, and at the end."""
+    ends = []
+    start = 0
+    for index, key in enumerate(keys):
+        if (key and int(key[:8], 16) % RUN_EVERY == 0) or index + 1 - start == RUN_MOST:
+            ends.append(index + 1)
+            start = index + 1
+    if start < len(keys):
+        ends.append(len(keys))
+    return ends
+
+
+def _all_parts(value: tuple[Any, ...]) -> bool:
+    """Whether a stored run holds parts only."""
+    return all(type(part) is FilePart for part in value)
 
 
 def _compute(check_id: str, path: str, compute: Callable[[], tuple[T, Sequence[Finding]]]) -> FilePart[T]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import sqlite3
 import zlib
@@ -146,9 +147,12 @@ def test_parts_are_stored_uncompressed_and_a_damaged_one_is_worked_out_again(tmp
         (stored,) = db.execute("SELECT value FROM entries WHERE kind = 'part'").fetchone()
     assert pickle.loads(zlib.decompress(stored)).value == "value " * 50
     assert len(stored) > len(pickle.dumps(first[0], protocol=pickle.HIGHEST_PROTOCOL))  # level 0: not compressed
-    with sqlite3.connect(tmp_path / "cache.sqlite") as db:
-        damaged = stored[:40] + bytes([stored[40] ^ 0xFF]) + stored[41:]
-        db.execute("UPDATE entries SET value = ? WHERE kind = 'part'", (damaged,))
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache.sqlite")) as db, db:
+        rows = db.execute("SELECT kind, key, value FROM entries WHERE kind IN ('part', 'parts')").fetchall()
+        assert sorted(kind for kind, _, _ in rows) == ["part", "parts"]  # the part, and its run
+        for kind, key, value in rows:  # both damaged: neither is read
+            damaged = value[:40] + bytes([value[40] ^ 0xFF]) + value[41:]
+            db.execute("UPDATE entries SET value = ? WHERE kind = ? AND key = ?", (damaged, kind, key))
     assert run()[0].value == first[0].value and calls == ["a.py", "a.py"]
 
 
