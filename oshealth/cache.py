@@ -53,7 +53,7 @@ _BATCH = 500
 #: checksum still catches damage), as reading them back costs a quarter of decompressing them (10 ms for
 #: 4,800 parts, not 40; sympy's 39 MB of block texts about 15 ms, not 60) and writing them a tenth; the
 #: cache is larger for it (sympy: about 60 MB more). The others at the fastest level.
-_LEVELS = {"python": 0, "part": 0, "parts": 0, "text": 0, "run": 0}
+_LEVELS = {"python": 0, "pythons": 0, "part": 0, "parts": 0, "text": 0, "run": 0}
 
 
 def encode(value: object, level: int = 1) -> bytes:

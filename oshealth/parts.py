@@ -73,7 +73,7 @@ class Memo:
     def parts(self, check_id: str, settings: str, work: Sequence[FileWork[T]]) -> list[FilePart[T]]:
         """The part of every file, stored ones read, the others worked out."""
         keys = [self._key(check_id, settings, path, identity) for path, identity, _ in work]
-        runs = [run for run in _runs_of(keys) if all(run)]  # a part that is never stored ends no stored run
+        runs = [run for run in runs_of(keys) if all(run)]  # a part that is never stored ends no stored run
         run_keys = [self.cache.key("parts", *run) for run in runs]
         found = self._stored_runs(runs, run_keys)
         found.update(self.cache.get_many("part", [k for k in keys if k and k not in found], FilePart))
@@ -242,8 +242,11 @@ def _runs(blocks: Sequence[FindingBlock]) -> list[list[FindingBlock]]:
     return [list(blocks[start:end]) for start, end in zip([0, *ends], ends, strict=False)]
 
 
-def _runs_of(keys: Sequence[str]) -> list[list[str]]:
-    """Keys (hexadecimal, or empty) cut into runs as :func:`_runs` cuts blocks."""
+def runs_of(keys: Sequence[str]) -> list[list[str]]:
+    """Keys (hexadecimal, or empty) cut into runs as :func:`joined` cuts blocks.
+
+    A run of stored values is read in one row, and a changed value changes its own run only.
+    """
     ends = _run_ends(keys)
     return [list(keys[start:end]) for start, end in zip([0, *ends], ends, strict=False)]
 

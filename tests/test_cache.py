@@ -188,7 +188,7 @@ def test_damaged_values_are_misses(builder: RepoBuilder) -> None:
     with contextlib.closing(sqlite3.connect(cache_path(root))) as db, db:
         db.execute("UPDATE entries SET value = x'789c00' WHERE rowid % 2 = 0")
         db.execute("UPDATE histories SET value = x'00'")
-        db.execute("UPDATE entries SET value = x'00' WHERE kind LIKE 'history-summary:%'")
+        db.execute("UPDATE entries SET value = x'00' WHERE kind LIKE 'history-summary:%' OR kind = 'pythons'")
         damaged = db.execute("SELECT count(*) FROM entries WHERE kind = 'python' AND value = x'789c00'").fetchone()[0]
     again, stats = collect(root)
     assert damaged > 0 and (stats.files_cached, stats.files_analysed) == (5 - damaged, damaged)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -79,3 +80,23 @@ def test_the_ruff_binary_is_the_one_ruff_finds() -> None:
     from oshealth.analysis.docstyle_engines import _ruff_binary
 
     assert _ruff_binary() == str(ruff.find_ruff_bin())
+
+
+def test_records_are_read_a_run_at_a_time(builder: RepoBuilder) -> None:
+    root = project(builder)
+    store = open_cache(root)
+    styles(root, store)
+    store.close()
+    with contextlib.closing(sqlite3.connect(open_cache(root).path)) as db, db:
+        runs = db.execute("SELECT count(*) FROM entries WHERE kind = 'pythons'").fetchone()[0]
+        single = db.execute("UPDATE entries SET value = x'00' WHERE kind = 'python'").rowcount
+    assert 1 <= runs <= 4 and single == 4  # every record in a run; the rows of single records damaged
+    store = open_cache(root)
+    try:
+        stats = CollectStats()
+        repo = GitRepository(root)
+        again = facts.collect(repo, config_module.load(repo.root), cache=store, jobs=1, stats=stats)
+    finally:
+        store.close()
+    assert (stats.files_cached, stats.files_analysed) == (4, 0)  # read from the runs
+    assert again.python_files == styles(root, None).python_files
