@@ -145,10 +145,10 @@ def collect(
     """
     stats = stats if stats is not None else CollectStats()
     files = tuple(p for p in repo.list_files() if not config.is_excluded(p))
-    # the history is read on a thread from the start: a re-audit's reads of its stored parts overlap the
-    # files' (a cold one's git log the analysis, whose workers leave the main process's core mostly idle)
-    reading = _Background(lambda: history.read(repo, cache=cache, stats=stats, progress=progress, now=now))
     python_files, skipped = _analyse_python(repo.root, files, progress, config, cache, jobs, stats)
+    # the history is read on a thread while the docstring-style engine and the release history mostly
+    # wait for their own processes (ruff, git); beside the file analysis it only contends with the pool
+    reading = _Background(lambda: history.read(repo, cache=cache, stats=stats, progress=progress, now=now))
     judging = _Background(lambda: _docstyle(repo.root, python_files, files, config, cache, stats))
     tags = tuple(repo.tags())
     release_history = _release_history(repo, tags, config, cache, stats)
