@@ -36,7 +36,7 @@ FILES = {
     "pkg/branchy.py": f'"""Branches."""\n\n\ndef pick(x):\n    """pick one"""\n{BRANCHY}    return -1\n',
     "pkg/plain.py": "def bare(y):\n    return y\n\n\nclass Box:\n    def get(self):\n        return 1\n",
     "pkg/broken.py": "def broken(:\n",
-    "tests/test_box.py": "def test_box():\n    assert True\n",
+    "tests/test_box.py": "def test_box():\n    assert 1 + 1 == 2\n",
 }
 CHANGED = "pkg/plain.py"
 OPTIONS: dict[str, Any] = {"checks": {"docstring-style": {"exclude-tests": True}}}
