@@ -68,28 +68,27 @@ class Memo:
         self.cache = cache
         self.context = context
         self._new: list[tuple[str, str, object]] = []
-        self._read_runs: set[str] = set()
 
     def parts(self, check_id: str, settings: str, work: Sequence[FileWork[T]]) -> list[FilePart[T]]:
         """The part of every file, stored ones read, the others worked out."""
         keys = [self._key(check_id, settings, path, identity) for path, identity, _ in work]
         runs = [run for run in runs_of(keys) if all(run)]  # a part that is never stored ends no stored run
         run_keys = [self.cache.key("parts", *run) for run in runs]
-        found = self._stored_runs(runs, run_keys)
+        found, read = self._stored_runs(runs, run_keys)
         found.update(self.cache.get_many("part", [k for k in keys if k and k not in found], FilePart))
         parts = [self._part(check_id, key, item, found) for key, item in zip(keys, work, strict=True)]
-        self._keep_runs(runs, run_keys, found)
+        self._keep_runs(runs, run_keys, read, found)
         return parts
 
     def _key(self, check_id: str, settings: str, path: str, identity: str) -> str:
         """A part's key ("" for a part that is not to be stored)."""
         return self.cache.key("part", check_id, settings, self.context, path, identity) if identity else ""
 
-    def _keep_runs(self, runs: Sequence[Sequence[str]], run_keys: Sequence[str],
+    def _keep_runs(self, runs: Sequence[Sequence[str]], run_keys: Sequence[str], read: set[str],
                    found: dict[str, FilePart[Any]]) -> None:
-        """Store the runs that were not read whole."""
+        """Store the runs that were not read whole (``read``: those that were)."""
         for run, run_key in zip(runs, run_keys, strict=True):
-            if run_key not in self._read_runs:
+            if run_key not in read:
                 self._new.append(("parts", run_key, tuple(found[key] for key in run)))
 
     def _part(self, check_id: str, key: str, item: FileWork[T], found: dict[str, FilePart[Any]]) -> FilePart[T]:
@@ -104,15 +103,21 @@ class Memo:
             found[key] = part
         return part
 
-    def _stored_runs(self, runs: Sequence[Sequence[str]], run_keys: Sequence[str]) -> dict[str, FilePart[Any]]:
-        """The parts of the stored runs, by key (a run is read in one row: sympy's 1,600 parts in about 50)."""
+    def _stored_runs(
+        self, runs: Sequence[Sequence[str]], run_keys: Sequence[str]
+    ) -> tuple[dict[str, FilePart[Any]], set[str]]:
+        """The parts of the stored runs, by key, and the keys of the runs read whole.
+
+        A run is one row: sympy's 1,600 parts in about 50.
+        """
         stored = self.cache.get_many("parts", list(run_keys), tuple, _all_parts)
-        self._read_runs = set(stored)
         found: dict[str, FilePart[Any]] = {}
+        read: set[str] = set()
         for run, run_key in zip(runs, run_keys, strict=True):
-            if run_key in stored and len(stored[run_key]) == len(run):
+            if len(stored.get(run_key, ())) == len(run):
                 found.update(zip(run, stored[run_key], strict=True))
-        return found
+                read.add(run_key)
+        return found, read
 
     def texts(self, kind: str, blocks: Sequence[FindingBlock], render: Callable[[FindingBlock], str]) -> list[str]:
         """The text of every block for ``kind`` (a format and what else its text depends on)."""
