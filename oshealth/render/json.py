@@ -40,7 +40,7 @@ def _findings(findings: Sequence[Finding]) -> list[dict[str, Any]] | jsontext.Ra
 
 def _text(findings: FindingList, level: int) -> list[str]:
     """The findings array at nesting ``level`` in pieces: each block's records, then the loose findings'."""
-    separator = ",\n" + "  " * (level + 1)  # jsontext.array's, between items
+    separator = jsontext.item_separator(level)
     texts = [parts.joined(f"json:{level}", findings.blocks, partial(_block_text, level=level), separator)]
     if findings.loose:
         texts.append(jsontext.items(finding_dicts(findings.loose), level))

@@ -77,11 +77,16 @@ def items(values: list[Any], level: int) -> str:
     return "".join(out)[2 + len(_INDENT) * (level + 1) : -(2 + len(_INDENT) * level)]
 
 
+def item_separator(level: int) -> str:
+    """What stands between two items of an array at nesting ``level``."""
+    return ",\n" + _INDENT * (level + 1)
+
+
 def array(texts: list[str], level: int) -> list[str]:
     """The text of an array at nesting ``level`` in pieces, from the :func:`items` texts of its runs of items."""
     if not texts:
         return ["[]"]
-    separator = ",\n" + _INDENT * (level + 1)
+    separator = item_separator(level)
     pieces = ["[\n" + _INDENT * (level + 1)]
     for text in texts:
         pieces += (text, separator)
